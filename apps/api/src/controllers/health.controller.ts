@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { JobQueues } from '@app/queue';
+import { Public } from '../http/auth.js';
+
+const withTimeout = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(JobQueues) private readonly queues: JobQueues,
+  ) {}
+
+  /** The process is up (liveness). */
+  @Get('health')
+  @Public()
+  health() {
+    return { status: 'ok' };
+  }
+
+  /** Postgres and Redis are reachable (readiness); 503 naming what is not. */
+  @Get('ready')
+  @Public()
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const check = async (fn: () => Promise<unknown>) => {
+      try {
+        await withTimeout(fn(), 2000);
+        return 'ok';
+      } catch (error) {
+        return `down: ${(error as Error).message}`;
+      }
+    };
+    const [postgres, redis] = await Promise.all([check(() => this.dataSource.query('SELECT 1')), check(() => this.queues.ping())]);
+    const ready = postgres === 'ok' && redis === 'ok';
+    response.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not-ready', checks: { postgres, redis } };
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  applyDecorators,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuthService } from '@app/auth';
+import { DomainError, type Actor, type Role } from '@app/core';
+import { idempotencyKeyHeader } from './common-schemas.js';
+import { ZodValidationPipe } from './zod-validation.pipe.js';
+
+const ROLES_KEY = 'factcheck:roles';
+const PUBLIC_KEY = 'factcheck:public';
+
+/** Who may call an endpoint: any one of these roles. Every endpoint is either @Roles or @Public. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid bearer token' }),
+    ApiForbiddenResponse({ description: `Needs one of the roles: ${roles.join(', ')}` }),
+  );
+
+/** Marks an endpoint that needs no token (health, readiness, published reports). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The authenticated actor of the request. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  return context.switchToHttp().getRequest<Request & { actor: Actor }>().actor;
+});
+
+/** The request id (from X-Request-Id or generated), to correlate audit events with logs. */
+export const RequestId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  return String(context.switchToHttp().getRequest<Request>().id);
+});
+
+/** Global guard: 401 without a valid bearer token, 403 without one of the endpoint's roles. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AuthService) private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const actor = match ? await this.auth.authenticate(match[1]!) : null;
+    if (!actor) {
+      throw new DomainError('unauthenticated', 'unauthenticated', 'Send a valid API token as "Authorization: Bearer <token>".');
+    }
+    request.actor = actor;
+    // An endpoint without declared roles is closed: forgetting @Roles must never open it.
+    if (!roles || !roles.some((role) => actor.roles.includes(role))) {
+      throw new DomainError('forbidden', 'forbidden', `This needs one of the roles: ${(roles ?? []).join(', ') || '(none)'}.`);
+    }
+    return true;
+  }
+}
+
+/** The optional `Idempotency-Key` header, validated (printable ASCII, at most 200 characters). */
+export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
+  const value = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
+  return new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key').transform(value);
+});

@@ -1,0 +1,33 @@
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { DomainError } from '@app/core';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies only, UTF-8 only, size-capped. Invalid UTF-8 is refused rather than silently turned into
+ * U+FFFD: an article body must be stored exactly as sent.
+ */
+export function jsonBody(maxBytes: number) {
+  return json({
+    limit: maxBytes,
+    strict: false,
+    type: ['application/json', 'application/*+json'],
+    verify: (_req, _res, buffer) => {
+      try {
+        utf8.decode(buffer);
+      } catch {
+        throw Object.assign(new Error('invalid UTF-8'), { type: 'invalid-utf8', status: 400 });
+      }
+    },
+  });
+}
+
+/** Writes must say they send JSON; anything else is a 415 before it reaches a handler. */
+export function requireJsonForWrites(req: Request, _res: Response, next: NextFunction) {
+  const hasBody = req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding']);
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
+    next(new DomainError('unsupported-media-type', 'unsupported-media-type', 'Send the body as application/json.'));
+    return;
+  }
+  next();
+}

@@ -1,0 +1,57 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AuthService } from '@app/auth';
+import { loadConfig, type AppConfig } from '@app/config';
+import { systemActor, type Role } from '@app/core';
+import { createTestDatabase, deleteQueuePrefix, testQueuePrefix, testRedisUrl, type TestDatabase } from '@app/testing';
+import { createApiApp } from '../src/bootstrap.js';
+
+export interface ApiHarness {
+  app: NestExpressApplication;
+  config: AppConfig;
+  db: TestDatabase;
+  dataSource: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** Creates a user with these roles and returns its id and bearer token. */
+  user(roles: Role[], name?: string): Promise<{ id: string; token: string }>;
+  /** Number of audit events, to prove a refused request wrote nothing. */
+  auditCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+let userCounter = 0;
+
+/** The real API (same bootstrap as production) on its own database and queue prefix. */
+export async function startApi(overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<ApiHarness> {
+  const db = await createTestDatabase();
+  const prefix = testQueuePrefix();
+  const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', ...overrides });
+  const app = await createApiApp(config, pino({ level: 'silent' }));
+  await app.init();
+  const dataSource = app.get(DataSource);
+  const auth = app.get(AuthService);
+  return {
+    app,
+    config,
+    db,
+    dataSource,
+    http: () => request(app.getHttpServer()),
+    async user(roles, name) {
+      const n = ++userCounter;
+      const created = await auth.createUser(systemActor('test'), { name: name ?? `${roles.join('+')} ${n}`, email: `user${n}-${Date.now()}@desk.test`, roles });
+      const { token } = await auth.issueToken(systemActor('test'), created.id, { label: 'test' });
+      return { id: created.id, token };
+    },
+    async auditCount() {
+      const [row] = await dataSource.query('SELECT count(*)::int AS n FROM audit_events');
+      return row.n as number;
+    },
+    async close() {
+      await app.close();
+      await deleteQueuePrefix(prefix);
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DomainError, notFound, type Actor } from '@app/core';
+import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { codePointLength, isWellFormedText, toNfc } from '@app/text';
+import { ArticleEntity } from './article.entity.js';
+
+export interface CreateArticleInput {
+  title: string;
+  outlet?: string | null;
+  url?: string | null;
+  language: string;
+  publishedAt?: Date | null;
+  body: string;
+}
+
+export interface ArticleView {
+  id: string;
+  title: string;
+  outlet: string | null;
+  url: string | null;
+  language: string;
+  /** Writing direction of the language, for clients that render the body. */
+  dir: 'rtl' | 'ltr';
+  publishedAt: string | null;
+  bodySha256: string;
+  bodyCodePoints: number;
+  createdBy: string;
+  createdAt: string;
+  version: number;
+}
+
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+/** Writing direction of a BCP 47 tag (script subtags win over the language). */
+export function directionOf(language: string): 'rtl' | 'ltr' {
+  const locale = new Intl.Locale(language);
+  if (locale.script) return ['Arab', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg'].includes(locale.script) ? 'rtl' : 'ltr';
+  return RTL_LANGUAGES.has(locale.language) ? 'rtl' : 'ltr';
+}
+
+/** Canonical form of a BCP 47 tag, or null when it is not a valid tag. */
+export function canonicalLanguageTag(tag: string): string | null {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export const articleView = (article: ArticleEntity): ArticleView => ({
+  id: article.id,
+  title: article.title,
+  outlet: article.outlet,
+  url: article.url,
+  language: article.language,
+  dir: directionOf(article.language),
+  publishedAt: article.publishedAt?.toISOString() ?? null,
+  bodySha256: article.bodySha256,
+  bodyCodePoints: article.bodyCodePoints,
+  createdBy: article.createdBy,
+  createdAt: article.createdAt.toISOString(),
+  version: article.version,
+});
+
+@Injectable()
+export class ArticlesService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(
+    actor: Actor,
+    input: CreateArticleInput,
+    options: { idempotency?: IdempotencyRequest; correlationId?: string } = {},
+  ): Promise<{ article: ArticleView; replayed: boolean }> {
+    const body = toNfc(input.body);
+    if (!isWellFormedText(body) || !isWellFormedText(input.title)) {
+      throw new DomainError('invalid', 'malformed-text', 'Text contains unpaired surrogates or NUL characters.', [
+        { field: isWellFormedText(body) ? 'title' : 'body', message: 'not well-formed Unicode text' },
+      ]);
+    }
+    if (body.trim().length === 0) {
+      throw new DomainError('invalid', 'empty-body', 'The article body is empty.', [{ field: 'body', message: 'must not be empty' }]);
+    }
+    const length = codePointLength(body);
+    if (length > this.config.MAX_ARTICLE_CODE_POINTS) {
+      throw new DomainError('too-large', 'body-too-large', `The article body has ${length} code points; the limit is ${this.config.MAX_ARTICLE_CODE_POINTS}.`, [
+        { field: 'body', message: `at most ${this.config.MAX_ARTICLE_CODE_POINTS} code points` },
+      ]);
+    }
+    const language = canonicalLanguageTag(input.language);
+    if (!language) {
+      throw new DomainError('invalid', 'invalid-language', `"${input.language}" is not a BCP 47 language tag.`, [
+        { field: 'language', message: 'must be a BCP 47 language tag such as "ar" or "en-GB"' },
+      ]);
+    }
+    const { result, replayed } = await this.dataSource.transaction((manager) =>
+      onceForKey(manager, options.idempotency, () => this.insert(manager, actor, { ...input, body, language, length }, options.correlationId)),
+    );
+    return { article: result, replayed };
+  }
+
+  private async insert(
+    manager: EntityManager,
+    actor: Actor,
+    input: CreateArticleInput & { length: number },
+    correlationId?: string,
+  ): Promise<ArticleView> {
+    const repo = manager.getRepository(ArticleEntity);
+    const article = await repo.save(
+      repo.create({
+        title: toNfc(input.title),
+        outlet: input.outlet ? toNfc(input.outlet) : null,
+        url: input.url ?? null,
+        language: input.language,
+        publishedAt: input.publishedAt ?? null,
+        body: input.body,
+        bodySha256: createHash('sha256').update(input.body, 'utf8').digest('hex'),
+        bodyCodePoints: input.length,
+        createdBy: actor.id,
+      }),
+    );
+    const view = articleView(article);
+    // The body itself is immutable and covered by its sha256 in the event.
+    await this.audit.append(manager, { actor, action: 'article.created', target: { type: 'article', id: article.id }, after: view, correlationId });
+    return view;
+  }
+
+  async get(id: string): Promise<ArticleView & { body: string }> {
+    const article = await this.findEntity(id);
+    return { ...articleView(article), body: article.body };
+  }
+
+  /** The stored entity, for other domains that need the body (claims anchor into it). */
+  async findEntity(id: string, manager: EntityManager = this.dataSource.manager): Promise<ArticleEntity> {
+    const article = await manager.getRepository(ArticleEntity).findOneBy({ id });
+    if (!article) throw notFound('article', id);
+    return article;
+  }
+
+  async list(page: { limit: number; after?: { createdAt: Date; id: string } }): Promise<ArticleView[]> {
+    const query = this.dataSource
+      .getRepository(ArticleEntity)
+      .createQueryBuilder('a')
+      .orderBy('a.created_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(page.limit);
+    if (page.after) query.where('(a.created_at, a.id) > (:createdAt, :id)', page.after);
+    return (await query.getMany()).map(articleView);
+  }
+}

@@ -1,0 +1,10 @@
+export { ArticlesModule } from './articles.module.js';
+export {
+  ArticlesService,
+  articleView,
+  canonicalLanguageTag,
+  directionOf,
+  type ArticleView,
+  type CreateArticleInput,
+} from './articles.service.js';
+export { ArticleEntity } from './article.entity.js';

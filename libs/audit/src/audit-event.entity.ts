@@ -1,0 +1,50 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One append-only audit record. Events form one hash chain per target (`chain_seq`, `prev_hash`), so
+ * writers on different targets never wait for each other; checkpoints seal all chain heads together.
+ * The database refuses UPDATE, DELETE and TRUNCATE on this table (see the audit migration).
+ */
+@Entity('audit_events')
+@Index('audit_events_target_chain_uq', ['targetType', 'targetId', 'chainSeq'], { unique: true })
+@Index('audit_events_actor_idx', ['actorId', 'seq'])
+export class AuditEventEntity {
+  /** Global sequence number: the order events were appended in (gaps come from rolled-back transactions). */
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_events_pk' })
+  seq: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ name: 'actor_id', type: 'text' })
+  actorId: string;
+
+  @Column({ type: 'text' })
+  action: string;
+
+  @Column({ name: 'target_type', type: 'text' })
+  targetType: string;
+
+  @Column({ name: 'target_id', type: 'text' })
+  targetId: string;
+
+  /** Position in this target's chain, from 1 with no gaps. */
+  @Column({ name: 'chain_seq', type: 'integer' })
+  chainSeq: number;
+
+  @Column({ name: 'prev_hash', type: 'text', nullable: true })
+  prevHash: string | null;
+
+  @Column({ type: 'text' })
+  hash: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  before: unknown;
+
+  @Column({ type: 'jsonb', nullable: true })
+  after: unknown;
+
+  /** Request or job id, for correlating with logs; not part of the hash. */
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId: string | null;
+}

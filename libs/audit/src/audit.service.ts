@@ -1,0 +1,362 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, type Actor } from '@app/core';
+import { hashCheckpoint, hashEvent, type HashedCheckpointHead } from './audit-hash.js';
+
+export interface AuditTarget {
+  type: string;
+  id: string;
+}
+
+export interface AppendAuditEvent {
+  actor: Actor;
+  /** Dotted verb, e.g. `claim.created`. */
+  action: string;
+  target: AuditTarget;
+  before?: unknown;
+  after?: unknown;
+  correlationId?: string | null;
+}
+
+export interface AuditEventView {
+  seq: number;
+  occurredAt: string;
+  actorId: string;
+  action: string;
+  target: AuditTarget;
+  chainSeq: number;
+  prevHash: string | null;
+  hash: string;
+  before: unknown;
+  after: unknown;
+  correlationId: string | null;
+}
+
+export type AuditProblemKind =
+  | 'hash-mismatch'
+  | 'chain-broken'
+  | 'events-missing'
+  | 'sealed-event-missing'
+  | 'sealed-event-changed'
+  | 'checkpoint-hash-mismatch'
+  | 'checkpoint-chain-broken';
+
+export interface AuditProblem {
+  kind: AuditProblemKind;
+  /** The event (or, for checkpoint problems, checkpoint) sequence number concerned. */
+  seq: number | null;
+  target?: AuditTarget;
+  chainSeq?: number;
+  detail: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  eventsChecked: number;
+  checkpointsChecked: number;
+  latestCheckpointSeq: number | null;
+  problems: AuditProblem[];
+}
+
+interface EventRow {
+  seq: string;
+  occurred_at: Date;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  chain_seq: number;
+  prev_hash: string | null;
+  hash: string;
+  before: unknown;
+  after: unknown;
+  correlation_id: string | null;
+}
+
+const VERIFY_BATCH = 5000;
+/** Key of the advisory lock that serialises checkpoints (never the event chains). */
+const CHECKPOINT_LOCK_KEY = 7_417_001;
+
+const toView = (row: EventRow): AuditEventView => ({
+  seq: Number(row.seq),
+  occurredAt: row.occurred_at.toISOString(),
+  actorId: row.actor_id,
+  action: row.action,
+  target: { type: row.target_type, id: row.target_id },
+  chainSeq: row.chain_seq,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+  before: row.before,
+  after: row.after,
+  correlationId: row.correlation_id,
+});
+
+const recompute = (row: EventRow) =>
+  hashEvent({
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    actorId: row.actor_id,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    chainSeq: row.chain_seq,
+    prevHash: row.prev_hash,
+    before: row.before ?? null,
+    after: row.after ?? null,
+  });
+
+/** The tamper-evident audit log: append inside the caller's transaction, list, checkpoint, verify. */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends one event inside the caller's transaction (pass its EntityManager), so a change and its
+   * audit event commit or roll back together. Only writers on the same target wait for each other.
+   */
+  async append(manager: EntityManager, input: AppendAuditEvent): Promise<{ seq: number; hash: string }> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditService.append must run inside a transaction');
+    }
+    const [link]: { next_seq: string; next_chain_seq: number; prev_hash: string | null }[] = await manager.query(
+      'SELECT next_seq, next_chain_seq, prev_hash FROM audit_next_link($1, $2)',
+      [input.target.type, input.target.id],
+    );
+    const occurredAt = new Date();
+    const before = input.before === undefined ? null : toJsonValue(input.before);
+    const after = input.after === undefined ? null : toJsonValue(input.after);
+    const seq = Number(link!.next_seq);
+    const hash = hashEvent({
+      seq,
+      occurredAt: occurredAt.toISOString(),
+      actorId: input.actor.id,
+      action: input.action,
+      targetType: input.target.type,
+      targetId: input.target.id,
+      chainSeq: link!.next_chain_seq,
+      prevHash: link!.prev_hash,
+      before,
+      after,
+    });
+    await manager.query(
+      `INSERT INTO audit_events (seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        seq,
+        occurredAt,
+        input.actor.id,
+        input.action,
+        input.target.type,
+        input.target.id,
+        link!.next_chain_seq,
+        link!.prev_hash,
+        hash,
+        before === null ? null : JSON.stringify(before),
+        after === null ? null : JSON.stringify(after),
+        input.correlationId ?? null,
+      ],
+    );
+    return { seq, hash };
+  }
+
+  /** Highest event sequence number committed so far (0 for an empty log). */
+  async latestSeq(): Promise<number> {
+    const [row]: { seq: string | null }[] = await this.dataSource.query('SELECT max(seq) AS seq FROM audit_events');
+    return Number(row?.seq ?? 0);
+  }
+
+  /** Events in append order, optionally for one target or actor, after a sequence number. */
+  async list(filter: { target?: AuditTarget; actorId?: string; afterSeq?: number; limit: number }): Promise<AuditEventView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.target) {
+      params.push(filter.target.type, filter.target.id);
+      where.push(`target_type = $${params.length - 1} AND target_id = $${params.length}`);
+    }
+    if (filter.actorId) {
+      params.push(filter.actorId);
+      where.push(`actor_id = $${params.length}`);
+    }
+    if (filter.afterSeq !== undefined) {
+      params.push(filter.afterSeq);
+      where.push(`seq > $${params.length}`);
+    }
+    params.push(filter.limit);
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT * FROM audit_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toView);
+  }
+
+  /**
+   * Seals every chain head that moved since the previous checkpoint. Run periodically by the worker;
+   * a tail cut from a chain after its head was sealed is then detected by verify().
+   */
+  async checkpoint(): Promise<{ seq: number; headCount: number } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK_KEY]);
+      const [previous]: { seq: string; hash: string }[] = await manager.query(
+        'SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1',
+      );
+      const heads: { target_type: string; target_id: string; chain_seq: number; seq: string; hash: string }[] =
+        await manager.query(`
+          SELECT h.target_type, h.target_id, h.chain_seq, h.seq, h.hash
+          FROM (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq, seq, hash
+                FROM audit_events ORDER BY target_type, target_id, chain_seq DESC) h
+          LEFT JOIN (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq
+                     FROM audit_checkpoint_heads ORDER BY target_type, target_id, checkpoint_seq DESC) sealed
+            USING (target_type, target_id)
+          WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`);
+      if (heads.length === 0) return null;
+      const [{ seq: nextSeq }]: { seq: string }[] = await manager.query(
+        `SELECT nextval(pg_get_serial_sequence('audit_checkpoints', 'seq')) AS seq`,
+      );
+      const seq = Number(nextSeq);
+      const createdAt = new Date();
+      const hashedHeads: HashedCheckpointHead[] = heads.map((h) => ({
+        targetType: h.target_type,
+        targetId: h.target_id,
+        chainSeq: h.chain_seq,
+        eventSeq: Number(h.seq),
+        eventHash: h.hash,
+      }));
+      const hash = hashCheckpoint({ seq, createdAt: createdAt.toISOString(), prevHash: previous?.hash ?? null, heads: hashedHeads });
+      await manager.query(
+        `INSERT INTO audit_checkpoints (seq, created_at, head_count, max_event_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [seq, createdAt, heads.length, Math.max(...hashedHeads.map((h) => h.eventSeq)), previous?.hash ?? null, hash],
+      );
+      await manager.query(
+        `INSERT INTO audit_checkpoint_heads (checkpoint_seq, target_type, target_id, chain_seq, event_seq, event_hash)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])`,
+        [
+          seq,
+          hashedHeads.map((h) => h.targetType),
+          hashedHeads.map((h) => h.targetId),
+          hashedHeads.map((h) => h.chainSeq),
+          hashedHeads.map((h) => h.eventSeq),
+          hashedHeads.map((h) => h.eventHash),
+        ],
+      );
+      return { seq, headCount: heads.length };
+    });
+  }
+
+  /**
+   * Recomputes every event hash and chain link, then every checkpoint, and names each broken event:
+   * changed (hash mismatch), removed from the middle or reordered (chain broken / events missing), or
+   * cut from the tail of a chain after a checkpoint sealed it (sealed event missing).
+   */
+  async verify(): Promise<AuditVerification> {
+    const problems: AuditProblem[] = [];
+    let eventsChecked = 0;
+    let cursor: { type: string; id: string; chainSeq: number } | null = null;
+    let last: { type: string; id: string; chainSeq: number; hash: string } | null = null;
+
+    for (;;) {
+      const rows: EventRow[] = cursor
+        ? await this.dataSource.query(
+            `SELECT * FROM audit_events WHERE (target_type, target_id, chain_seq) > ($1, $2, $3)
+             ORDER BY target_type, target_id, chain_seq LIMIT ${VERIFY_BATCH}`,
+            [cursor.type, cursor.id, cursor.chainSeq],
+          )
+        : await this.dataSource.query(
+            `SELECT * FROM audit_events ORDER BY target_type, target_id, chain_seq LIMIT ${VERIFY_BATCH}`,
+          );
+      for (const row of rows) {
+        eventsChecked++;
+        const target = { type: row.target_type, id: row.target_id };
+        const at = { seq: Number(row.seq), target, chainSeq: row.chain_seq };
+        if (recompute(row) !== row.hash) {
+          problems.push({ kind: 'hash-mismatch', ...at, detail: 'the stored event does not match its hash: it was changed' });
+        }
+        const sameChain: boolean = last !== null && last.type === row.target_type && last.id === row.target_id;
+        const expectedChainSeq: number = sameChain ? last!.chainSeq + 1 : 1;
+        const expectedPrev: string | null = sameChain ? last!.hash : null;
+        if (row.chain_seq !== expectedChainSeq) {
+          problems.push({
+            kind: 'events-missing',
+            ...at,
+            detail: `chain position ${expectedChainSeq} to ${row.chain_seq - 1} of this target are missing before this event`,
+          });
+        } else if (row.prev_hash !== expectedPrev) {
+          problems.push({ kind: 'chain-broken', ...at, detail: 'prev_hash does not match the previous event of this target' });
+        }
+        last = { type: row.target_type, id: row.target_id, chainSeq: row.chain_seq, hash: row.hash };
+      }
+      if (rows.length < VERIFY_BATCH) break;
+      const tail: EventRow = rows[rows.length - 1]!;
+      cursor = { type: tail.target_type, id: tail.target_id, chainSeq: tail.chain_seq };
+    }
+
+    const checkpoints = await this.verifyCheckpoints(problems);
+    return {
+      ok: problems.length === 0,
+      eventsChecked,
+      checkpointsChecked: checkpoints.count,
+      latestCheckpointSeq: checkpoints.latest,
+      problems,
+    };
+  }
+
+  private async verifyCheckpoints(problems: AuditProblem[]): Promise<{ count: number; latest: number | null }> {
+    const checkpoints: { seq: string; created_at: Date; prev_hash: string | null; hash: string }[] =
+      await this.dataSource.query('SELECT seq, created_at, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
+    let previousHash: string | null = null;
+    for (const checkpoint of checkpoints) {
+      const seq = Number(checkpoint.seq);
+      const heads: { target_type: string; target_id: string; chain_seq: number; event_seq: string; event_hash: string; found_seq: string | null; found_hash: string | null }[] =
+        await this.dataSource.query(
+          `SELECT h.target_type, h.target_id, h.chain_seq, h.event_seq, h.event_hash, e.seq AS found_seq, e.hash AS found_hash
+           FROM audit_checkpoint_heads h
+           LEFT JOIN audit_events e ON e.target_type = h.target_type AND e.target_id = h.target_id AND e.chain_seq = h.chain_seq
+           WHERE h.checkpoint_seq = $1`,
+          [seq],
+        );
+      const expected = hashCheckpoint({
+        seq,
+        createdAt: checkpoint.created_at.toISOString(),
+        prevHash: checkpoint.prev_hash,
+        heads: heads.map((h) => ({
+          targetType: h.target_type,
+          targetId: h.target_id,
+          chainSeq: h.chain_seq,
+          eventSeq: Number(h.event_seq),
+          eventHash: h.event_hash,
+        })),
+      });
+      if (expected !== checkpoint.hash) {
+        problems.push({ kind: 'checkpoint-hash-mismatch', seq, detail: `checkpoint ${seq} does not match its hash` });
+      }
+      if (checkpoint.prev_hash !== previousHash) {
+        problems.push({ kind: 'checkpoint-chain-broken', seq, detail: `checkpoint ${seq} does not link to the checkpoint before it` });
+      }
+      previousHash = checkpoint.hash;
+      for (const head of heads) {
+        const at = { seq: Number(head.event_seq), target: { type: head.target_type, id: head.target_id }, chainSeq: head.chain_seq };
+        if (head.found_seq === null) {
+          problems.push({ kind: 'sealed-event-missing', ...at, detail: `sealed by checkpoint ${seq} but no longer in the log (tail cut)` });
+        } else if (head.found_hash !== head.event_hash) {
+          problems.push({ kind: 'sealed-event-changed', ...at, detail: `differs from the hash sealed by checkpoint ${seq}` });
+        }
+      }
+    }
+    return { count: checkpoints.length, latest: checkpoints.length ? Number(checkpoints[checkpoints.length - 1]!.seq) : null };
+  }
+}
+
+/** Audit payloads are stored as JSON; Dates become ISO strings so the hash survives the round trip. */
+function toJsonValue(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** Parses `type:id` (as used by `GET /v1/audit?target=`). */
+export function parseAuditTarget(value: string): AuditTarget {
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) {
+    throw new DomainError('invalid', 'invalid-audit-target', 'target must look like "claim:<id>"', [
+      { field: 'target', message: 'expected "<type>:<id>"' },
+    ]);
+  }
+  return { type: value.slice(0, colon), id: value.slice(colon + 1) };
+}

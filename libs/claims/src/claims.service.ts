@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ArticlesService, type ArticleEntity } from '@app/articles';
+import { AuditService } from '@app/audit';
+import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
+import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { isWellFormedText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
+import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
+
+export interface SubmitClaimInput {
+  statement: string;
+  kind?: ClaimKind | null;
+  claimant?: string | null;
+  priority?: ClaimPriority;
+  dueAt?: Date | null;
+  anchor: AnchorRequest;
+}
+
+export interface ClaimView {
+  id: string;
+  articleId: string;
+  statement: string;
+  kind: ClaimKind | null;
+  claimant: string | null;
+  priority: ClaimPriority;
+  dueAt: string | null;
+  state: string;
+  anchor: Anchor;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ClaimFilter {
+  articleId?: string;
+  state?: string;
+  kind?: ClaimKind;
+  claimant?: string;
+  /** Case-insensitive substring of the statement (trigram index). */
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export const claimView = (claim: ClaimEntity): ClaimView => ({
+  id: claim.id,
+  articleId: claim.articleId,
+  statement: claim.statement,
+  kind: claim.kind,
+  claimant: claim.claimant,
+  priority: CLAIM_PRIORITIES[claim.priority] ?? 'normal',
+  dueAt: claim.dueAt?.toISOString() ?? null,
+  state: claim.state,
+  anchor: {
+    quote: { type: 'TextQuoteSelector', exact: claim.quoteExact, prefix: claim.quotePrefix, suffix: claim.quoteSuffix },
+    position: { type: 'TextPositionSelector', start: claim.positionStart, end: claim.positionEnd },
+  },
+  createdBy: claim.createdBy,
+  createdAt: claim.createdAt.toISOString(),
+  updatedAt: claim.updatedAt.toISOString(),
+  version: claim.version,
+});
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Claims: submission with anchors, reading, listing and W3C annotation export. */
+@Injectable()
+export class ClaimsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ArticlesService) private readonly articles: ArticlesService,
+  ) {}
+
+  /**
+   * Submits claims for one article, all or none: every anchor is resolved against the article body
+   * first, and any problem is reported with the index of the claim (`claims.2.anchor.exact`).
+   */
+  async submit(
+    actor: Actor,
+    articleId: string,
+    inputs: SubmitClaimInput[],
+    options: { idempotency?: IdempotencyRequest; correlationId?: string; fieldPrefix?: (index: number) => string } = {},
+  ): Promise<{ claims: ClaimView[]; replayed: boolean }> {
+    const prefix = options.fieldPrefix ?? ((index: number) => (inputs.length === 1 ? '' : `claims.${index}.`));
+    const { result, replayed } = await this.dataSource.transaction(async (manager) => {
+      const article = await this.articles.findEntity(articleId, manager);
+      const prepared = inputs.map((input, index) => this.prepare(article, input, prefix(index)));
+      return onceForKey(manager, options.idempotency, () => this.insert(manager, actor, article, prepared, options.correlationId));
+    });
+    return { claims: result, replayed };
+  }
+
+  private prepare(article: ArticleEntity, input: SubmitClaimInput, fieldPrefix: string) {
+    const problems: FieldProblem[] = [];
+    const statement = toNfc(input.statement).trim();
+    if (!statement) problems.push({ field: `${fieldPrefix}statement`, message: 'must not be empty' });
+    for (const [field, value] of Object.entries({
+      statement: input.statement,
+      claimant: input.claimant,
+      'anchor.exact': input.anchor.exact,
+      'anchor.prefix': input.anchor.prefix,
+      'anchor.suffix': input.anchor.suffix,
+    })) {
+      if (typeof value === 'string' && !isWellFormedText(value)) problems.push({ field: fieldPrefix + field, message: 'not well-formed Unicode text' });
+    }
+    if (problems.length) throw new DomainError('invalid', 'invalid-claim', 'The claim is not valid.', problems);
+    const resolved = resolveAnchor(article.body, input.anchor);
+    if (!resolved.ok) {
+      throw new DomainError('unprocessable', resolved.code, resolved.message, [
+        { field: `${fieldPrefix}anchor.${resolved.field}`, message: resolved.message },
+      ], resolved.occurrences ? { occurrences: resolved.occurrences } : {});
+    }
+    return { input, statement, anchor: resolved.anchor };
+  }
+
+  private async insert(
+    manager: EntityManager,
+    actor: Actor,
+    article: ArticleEntity,
+    prepared: { input: SubmitClaimInput; statement: string; anchor: Anchor }[],
+    correlationId?: string,
+  ): Promise<ClaimView[]> {
+    const repo = manager.getRepository(ClaimEntity);
+    const views: ClaimView[] = [];
+    for (const { input, statement, anchor } of prepared) {
+      const claim = await repo.save(
+        repo.create({
+          articleId: article.id,
+          statement,
+          kind: input.kind ?? null,
+          claimant: input.claimant ? toNfc(input.claimant).trim() : null,
+          priority: CLAIM_PRIORITIES.indexOf(input.priority ?? 'normal'),
+          dueAt: input.dueAt ?? null,
+          state: 'intake',
+          quoteExact: anchor.quote.exact,
+          quotePrefix: anchor.quote.prefix,
+          quoteSuffix: anchor.quote.suffix,
+          positionStart: anchor.position.start,
+          positionEnd: anchor.position.end,
+          createdBy: actor.id,
+        }),
+      );
+      const view = claimView(claim);
+      await this.audit.append(manager, { actor, action: 'claim.submitted', target: { type: 'claim', id: claim.id }, after: view, correlationId });
+      views.push(view);
+    }
+    return views;
+  }
+
+  async get(id: string): Promise<ClaimView> {
+    const claim = await this.dataSource.getRepository(ClaimEntity).findOneBy({ id });
+    if (!claim) throw notFound('claim', id);
+    return claimView(claim);
+  }
+
+  async list(filter: ClaimFilter): Promise<{ items: ClaimView[]; nextCursor: string | null }> {
+    const query = this.dataSource
+      .getRepository(ClaimEntity)
+      .createQueryBuilder('c')
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(filter.limit + 1);
+    if (filter.articleId) query.andWhere('c.article_id = :articleId', { articleId: filter.articleId });
+    if (filter.state) query.andWhere('c.state = :state', { state: filter.state });
+    if (filter.kind) query.andWhere('c.kind = :kind', { kind: filter.kind });
+    if (filter.claimant) query.andWhere('lower(c.claimant) = lower(:claimant)', { claimant: toNfc(filter.claimant) });
+    if (filter.q) query.andWhere(`c.statement ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(toNfc(filter.q))}%` });
+    if (filter.cursor) {
+      const after = decodeCursor(filter.cursor);
+      query.andWhere('(c.created_at, c.id) > (:createdAt, :id)', after);
+    }
+    const rows = await query.getMany();
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(claimView),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  /** The claim as a W3C Web Annotation (JSON-LD) targeting the article with both selectors. */
+  async annotation(id: string, baseUrl: string): Promise<Record<string, unknown>> {
+    const claim = await this.get(id);
+    const article = await this.articles.findEntity(claim.articleId);
+    return {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      id: `${baseUrl}/v1/claims/${claim.id}/annotation`,
+      type: 'Annotation',
+      motivation: 'assessing',
+      created: claim.createdAt,
+      creator: { id: `${baseUrl}/v1/users/${claim.createdBy}`, type: 'Person' },
+      body: { type: 'TextualBody', value: claim.statement, format: 'text/plain', language: article.language, purpose: 'describing' },
+      target: {
+        source: article.url ?? `urn:uuid:${article.id}`,
+        selector: [claim.anchor.quote, claim.anchor.position],
+      },
+    };
+  }
+}

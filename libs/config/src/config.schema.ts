@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * The one configuration schema. Every value comes from the environment; defaults suit a machine where
+ * PostgreSQL listens on 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .default('postgres://postgres@127.0.0.1:5432/factcheck'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
+    .default('fc'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body, in bytes (413 above it). */
+  MAX_BODY_BYTES: positiveInt.default(2 * 1024 * 1024),
+  /** Largest accepted article body, in Unicode code points. */
+  MAX_ARTICLE_CODE_POINTS: positiveInt.default(200_000),
+  /** How often the worker seals the audit chain heads into a checkpoint. */
+  AUDIT_CHECKPOINT_EVERY_MS: positiveInt.default(60_000),
+  WORKER_CONCURRENCY: positiveInt.default(8),
+  DB_POOL_SIZE: positiveInt.default(10),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Thrown when the environment does not satisfy the schema; its message is one line naming the variable. */
+export class ConfigError extends Error {}
+
+/** Parses the environment, throwing a one-line ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.path.join('.');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`);
+  }
+  return parsed.data;
+}

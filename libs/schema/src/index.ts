@@ -1,0 +1,1 @@
+export { SCHEMA } from './schema.js';

@@ -1,0 +1,24 @@
+import { ArticleEntity } from '@app/articles';
+import { AuditCheckpointEntity, AuditCheckpointHeadEntity, AuditEventEntity } from '@app/audit';
+import { ApiTokenEntity, UserEntity } from '@app/auth';
+import { ClaimEntity } from '@app/claims';
+import { IdempotencyKeyEntity, type SchemaDefinition } from '@app/db';
+import { MIGRATIONS } from '../../../migrations/index.js';
+
+/**
+ * The whole database schema: every entity and every migration. The apps, the TypeORM CLI and the tests
+ * all build their DataSource from this one definition.
+ */
+export const SCHEMA: SchemaDefinition = {
+  entities: [
+    UserEntity,
+    ApiTokenEntity,
+    ArticleEntity,
+    ClaimEntity,
+    AuditEventEntity,
+    AuditCheckpointEntity,
+    AuditCheckpointHeadEntity,
+    IdempotencyKeyEntity,
+  ],
+  migrations: MIGRATIONS,
+};

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+// Global setup and teardown run outside jest's module mapping: they import nothing of the project.
+const adminUrl = () => process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Creates this run's (empty) template database. The first test file that needs a database migrates it
+ * (see createTestDatabase); every file then clones it.
+ */
+export default async function globalSetup(): Promise<void> {
+  const name = `fc_tpl_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl() });
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    throw new Error(`Tests need PostgreSQL at ${adminUrl()}: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  process.env.FC_TEST_TEMPLATE_DB = name;
+}

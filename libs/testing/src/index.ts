@@ -1,0 +1,3 @@
+export { createTestDatabase, withAdminClient, adminDatabaseUrl, databaseUrl, type TestDatabase } from './postgres.js';
+export { testQueuePrefix, deleteQueuePrefix, testRedisUrl } from './redis.js';
+export { waitFor } from './wait.js';

@@ -1,0 +1,24 @@
+export {
+  toNfc,
+  isWellFormedText,
+  isSurrogatePairAt,
+  codePointLength,
+  codePointSlice,
+  codePointIndexToUtf16,
+  codePointRangeToUtf16,
+  utf16IndexToCodePoint,
+  utf16IndicesToCodePoints,
+} from './unicode.js';
+export {
+  resolveAnchor,
+  verifyAnchor,
+  DEFAULT_CONTEXT_LENGTH,
+  type TextQuoteSelector,
+  type TextPositionSelector,
+  type Anchor,
+  type AnchorRequest,
+  type AnchorResult,
+  type AnchorErrorCode,
+} from './anchor.js';
+export { normalizeForMatch, normalizeWithMap, type NormalizedText } from './arabic.js';
+export { extractNumbers, looksLikeQuote, guessClaimKind, type ClaimKind } from './extract.js';

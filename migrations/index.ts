@@ -1,0 +1,5 @@
+import { InitialSchema1795821189657 } from './1795821189657-InitialSchema.js';
+import { AuditAppendOnlyAndSearch1795821189700 } from './1795821189700-AuditAppendOnlyAndSearch.js';
+
+/** Every migration, oldest first. Migrations are never edited once they land: add a new one. */
+export const MIGRATIONS = [InitialSchema1795821189657, AuditAppendOnlyAndSearch1795821189700];
