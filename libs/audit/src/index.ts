@@ -1,4 +1,5 @@
 export { AuditModule } from './audit.module.js';
+export { AuditCheckpointHandler } from './jobs/audit-checkpoint.handler.js';
 export {
   AuditService,
   parseAuditTarget,

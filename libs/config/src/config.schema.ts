@@ -29,6 +29,11 @@ export const configSchema = z.object({
   /** How often the worker seals the audit chain heads into a checkpoint. */
   AUDIT_CHECKPOINT_EVERY_MS: positiveInt.default(60_000),
   WORKER_CONCURRENCY: positiveInt.default(8),
+  /** Queues this worker consumes (comma-separated); empty means all, so replicas can specialise. */
+  WORKER_QUEUES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
   DB_POOL_SIZE: positiveInt.default(10),
 });
 

@@ -4,3 +4,4 @@ export { assertMigrationsApplied, MigrationsPendingError } from './migrations-ch
 export { isUniqueViolation, isSerializationFailure } from './pg-errors.js';
 export { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 export { onceForKey, requestFingerprint, type IdempotencyRequest } from './idempotency.js';
+export { ensureDatabase } from './ensure-database.js';

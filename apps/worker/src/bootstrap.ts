@@ -1,0 +1,14 @@
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { PinoNestLogger, type AppConfig } from '@app/config';
+import { WorkerModule } from './worker.module.js';
+
+/** The worker: no HTTP, only BullMQ processors over the same domain modules as the API. */
+export async function createWorker(config: AppConfig, logger: Logger) {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  return app;
+}

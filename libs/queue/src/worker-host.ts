@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '@app/config';
+import type { JobHandler } from './job-handler.js';
+import { JOB_QUEUE, QUEUE_NAMES, type JobName, type QueueName } from './jobs.js';
+import { createRedis } from './redis.js';
+
+/**
+ * Runs one BullMQ worker per consumed queue and routes each job to the one handler for its name.
+ * Refuses to start when a job name has no handler or two, so a job can never sit unprocessed.
+ */
+export class WorkerHost {
+  private readonly logger = new Logger('worker');
+  private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
+  private readonly handlers: Map<JobName, JobHandler>;
+
+  constructor(
+    private readonly config: AppConfig,
+    handlers: JobHandler[],
+  ) {
+    this.handlers = WorkerHost.index(handlers);
+  }
+
+  static index(handlers: JobHandler[]): Map<JobName, JobHandler> {
+    const byName = new Map<JobName, JobHandler>();
+    for (const handler of handlers) {
+      if (byName.has(handler.jobName)) throw new Error(`Two handlers for job "${handler.jobName}"`);
+      byName.set(handler.jobName, handler);
+    }
+    const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => !byName.has(name));
+    if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
+    return byName;
+  }
+
+  consumedQueues(): QueueName[] {
+    const wanted = this.config.WORKER_QUEUES;
+    const unknown = wanted.filter((name) => !(QUEUE_NAMES as readonly string[]).includes(name));
+    if (unknown.length) throw new Error(`WORKER_QUEUES names unknown queue(s): ${unknown.join(', ')}`);
+    return wanted.length ? (wanted as QueueName[]) : [...QUEUE_NAMES];
+  }
+
+  start(): void {
+    for (const queue of this.consumedQueues()) {
+      const connection = createRedis(this.config.REDIS_URL, 'worker');
+      this.connections.push(connection);
+      const worker = new Worker(queue, (job) => this.process(job), {
+        connection,
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.config.WORKER_CONCURRENCY,
+      });
+      worker.on('failed', (job, error) =>
+        this.logger.warn({ msg: 'job failed', queue, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }),
+      );
+      worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, error: error.message }));
+      this.workers.push(worker);
+    }
+    this.logger.log({ msg: 'worker started', queues: this.consumedQueues(), concurrency: this.config.WORKER_CONCURRENCY });
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`No handler for job "${job.name}"`);
+    const started = Date.now();
+    const result = await handler.handle(job as never);
+    this.logger.debug({ msg: 'job done', jobId: job.id, job: job.name, attempt: job.attemptsMade + 1, ms: Date.now() - started });
+    return result;
+  }
+
+  /** Lets active jobs finish (BullMQ's graceful close), then drops the connections. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    this.connections.forEach((connection) => connection.disconnect());
+  }
+}
