@@ -28,6 +28,7 @@ export default {
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

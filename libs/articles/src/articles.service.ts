@@ -45,7 +45,9 @@ export function directionOf(language: string): 'rtl' | 'ltr' {
 /** Canonical form of a BCP 47 tag, or null when it is not a valid tag. */
 export function canonicalLanguageTag(tag: string): string | null {
   try {
-    return Intl.getCanonicalLocales(tag)[0] ?? null;
+    const canonical = Intl.getCanonicalLocales(tag)[0] ?? null;
+    // A 5–8 letter primary subtag is well-formed BCP 47 but none is registered: "arabic" is a name, not a tag.
+    return canonical && /^[a-z]{2,3}(-|$)/.test(canonical) ? canonical : null;
   } catch {
     return null;
   }

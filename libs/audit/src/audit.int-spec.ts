@@ -22,7 +22,8 @@ let ctx: Context;
 
 beforeEach(async () => {
   const db = await createTestDatabase();
-  const dataSource = new DataSource(dataSourceOptions(db.url, SCHEMA));
+  // logging off: the refused statements below are expected, and TypeORM would print each one.
+  const dataSource = new DataSource({ ...dataSourceOptions(db.url, SCHEMA), logging: false });
   try {
     await dataSource.initialize();
   } catch (error) {

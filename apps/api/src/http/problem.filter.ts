@@ -64,6 +64,8 @@ export class ProblemFilter implements ExceptionFilter {
       return { ...problem(status, error.code, TITLES[status] ?? 'Error', error.message, error.fields), ...error.extra };
     }
     if (isBodyParserError(error)) return this.bodyParserProblem(error);
+    // Nest's Express adapter wraps body-parser errors in an HttpException (the original is its cause).
+    if (error instanceof HttpException && isBodyParserError(error.cause)) return this.bodyParserProblem(error.cause);
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const code = status === 404 ? 'route-not-found' : `http-${status}`;

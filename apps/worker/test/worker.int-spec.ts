@@ -1,0 +1,59 @@
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { loadConfig } from '@app/config';
+import { systemActor } from '@app/core';
+import { WorkerHost, type JobHandler } from '@app/queue';
+import { createTestDatabase, deleteQueuePrefix, testQueuePrefix, testRedisUrl, waitFor, type TestDatabase } from '@app/testing';
+import { createWorker } from '../src/bootstrap.js';
+
+describe('worker process', () => {
+  let db: TestDatabase;
+  let prefix: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prefix = testQueuePrefix();
+  });
+  afterAll(async () => {
+    await deleteQueuePrefix(prefix);
+    await db.drop();
+  });
+
+  it('seals audit chain heads on its schedule and stops cleanly', async () => {
+    const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, AUDIT_CHECKPOINT_EVERY_MS: '200', LOG_LEVEL: 'silent' });
+    const worker = await createWorker(config, pino({ level: 'silent' }));
+    await worker.init();
+    try {
+      const dataSource = worker.get(DataSource);
+      const audit = worker.get(AuditService);
+      await dataSource.transaction((manager) =>
+        audit.append(manager, { actor: systemActor('test'), action: 'test.happened', target: { type: 'test', id: 'one' }, after: { n: 1 } }),
+      );
+      const sealed = await waitFor(
+        async () => {
+          const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_checkpoint_heads WHERE target_id = 'one'`);
+          return row.n > 0 ? row.n : null;
+        },
+        { what: 'a checkpoint sealing the new event' },
+      );
+      expect(sealed).toBe(1);
+      expect((await audit.verify()).ok).toBe(true);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('refuses to start when a job has no handler or two', () => {
+    const handler: JobHandler = { jobName: 'audit.checkpoint', handle: async () => null };
+    expect(() => WorkerHost.index([])).toThrow(/No handler for job\(s\): audit.checkpoint/);
+    expect(() => WorkerHost.index([handler, handler])).toThrow(/Two handlers for job "audit.checkpoint"/);
+    expect(WorkerHost.index([handler]).get('audit.checkpoint')).toBe(handler);
+  });
+
+  it('refuses a WORKER_QUEUES entry that names no queue', () => {
+    const config = loadConfig({ WORKER_QUEUES: 'maintenance,nope' });
+    const host = new WorkerHost(config, [{ jobName: 'audit.checkpoint', handle: async () => null }]);
+    expect(() => host.consumedQueues()).toThrow(/unknown queue\(s\): nope/);
+  });
+});
