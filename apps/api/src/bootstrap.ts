@@ -4,9 +4,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { AuthService } from '@app/auth';
 import { PinoNestLogger, type AppConfig } from '@app/config';
+import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
 import { jsonBody, requireJsonForWrites } from './http/body.js';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -35,6 +38,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
+  app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
   app.use(requireJsonForWrites);
   app.use(jsonBody(config.MAX_BODY_BYTES));
   app.enableShutdownHooks();

@@ -6,6 +6,8 @@ import { AuthService } from '@app/auth';
 import { loadConfig, type AppConfig } from '@app/config';
 import { systemActor, type Role } from '@app/core';
 import { createTestDatabase, deleteQueuePrefix, testQueuePrefix, testRedisUrl, type TestDatabase } from '@app/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { createWorker } from '../../worker/src/bootstrap.js';
 import { createApiApp } from '../src/bootstrap.js';
 
 export interface ApiHarness {
@@ -16,6 +18,10 @@ export interface ApiHarness {
   http: () => ReturnType<typeof request>;
   /** Creates a user with these roles and returns its id and bearer token. */
   user(roles: Role[], name?: string): Promise<{ id: string; token: string }>;
+  /** The in-process worker, when started with `{ worker: true }` (or later with startWorker()). */
+  worker: INestApplicationContext | null;
+  startWorker(overrides?: Partial<Record<keyof AppConfig, string>>): Promise<INestApplicationContext>;
+  stopWorker(): Promise<void>;
   /** Number of audit events, to prove a refused request wrote nothing. */
   auditCount(): Promise<number>;
   close(): Promise<void>;
@@ -24,19 +30,46 @@ export interface ApiHarness {
 let userCounter = 0;
 
 /** The real API (same bootstrap as production) on its own database and queue prefix. */
-export async function startApi(overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<ApiHarness> {
+export async function startApi(
+  overrides: Partial<Record<keyof AppConfig, string>> = {},
+  options: { worker?: boolean } = {},
+): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const prefix = testQueuePrefix();
-  const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', ...overrides });
-  const app = await createApiApp(config, pino({ level: 'silent' }));
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '5',
+    // Fast retries and reconciliation so tests of faults finish in seconds.
+    JOB_BACKOFF_MS: '50',
+    RECONCILE_EVERY_MS: '250',
+    RECONCILE_GRACE_MS: '200',
+    WORKER_METRICS_PORT: '0',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  const app = await createApiApp(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   await app.init();
   const dataSource = app.get(DataSource);
   const auth = app.get(AuthService);
-  return {
+  const harness: ApiHarness = {
     app,
     config,
     db,
     dataSource,
+    worker: null,
+    async startWorker(workerOverrides = {}) {
+      const worker = await createWorker(loadConfig({ ...env, ...workerOverrides }), pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+      await worker.init();
+      harness.worker = worker;
+      return worker;
+    },
+    async stopWorker() {
+      await harness.worker?.close();
+      harness.worker = null;
+    },
     http: () => request(app.getHttpServer()),
     async user(roles, name) {
       const n = ++userCounter;
@@ -49,9 +82,12 @@ export async function startApi(overrides: Partial<Record<keyof AppConfig, string
       return row.n as number;
     },
     async close() {
+      await harness.stopWorker();
       await app.close();
       await deleteQueuePrefix(prefix);
       await db.drop();
     },
   };
+  if (options.worker) await harness.startWorker();
+  return harness;
 }

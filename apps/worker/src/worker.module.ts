@@ -1,42 +1,52 @@
-import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuditCheckpointHandler, AuditModule } from '@app/audit';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
-import { JOB_HANDLERS, JobQueues, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
+import { JOB_HANDLERS, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
 import { SCHEMA } from '@app/schema';
+import { IntakeHandler, NotifyHandler, WorkflowModule } from '@app/workflow';
+import { MaintenanceLoop } from './maintenance.js';
+import { WorkerMetrics } from './metrics-server.js';
 
 /** Every job handler the worker runs; the host refuses to start if a job name has none or two. */
-const HANDLERS = [AuditCheckpointHandler];
+const HANDLERS = [IntakeHandler, NotifyHandler, AuditCheckpointHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(WorkerHost) private readonly host: WorkerHost,
-    @Inject(JobQueues) private readonly queues: JobQueues,
+    @Inject(MaintenanceLoop) private readonly maintenance: MaintenanceLoop,
+    @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, WorkflowModule],
       providers: [
-        ...HANDLERS,
+        MaintenanceLoop,
+        { provide: WorkerMetrics, useFactory: () => new WorkerMetrics() },
         { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers },
-        { provide: WorkerHost, inject: [APP_CONFIG, JOB_HANDLERS], useFactory: (cfg: AppConfig, handlers: JobHandler[]) => new WorkerHost(cfg, handlers) },
+        {
+          provide: WorkerHost,
+          inject: [APP_CONFIG, JOB_HANDLERS, WorkerMetrics],
+          useFactory: (cfg: AppConfig, handlers: JobHandler[], metrics: WorkerMetrics) => new WorkerHost(cfg, handlers, metrics.observe),
+        },
       ],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.host.consumedQueues().includes('maintenance')) {
-      await this.queues.schedule('audit.checkpoint', {}, this.config.AUDIT_CHECKPOINT_EVERY_MS);
-    }
     this.host.start();
+    this.maintenance.start();
+    await this.metrics.listen(this.config.WORKER_METRICS_PORT, this.config.HOST);
   }
 
   /** Before the database closes: active jobs finish while their connections still work. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.maintenance.stop();
     await this.host.stop();
+    await this.metrics.close();
   }
 }

@@ -21,7 +21,7 @@ describe('worker process', () => {
   });
 
   it('seals audit chain heads on its schedule and stops cleanly', async () => {
-    const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, AUDIT_CHECKPOINT_EVERY_MS: '200', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, AUDIT_CHECKPOINT_EVERY_MS: '200', WORKER_METRICS_PORT: '0', LOG_LEVEL: 'silent' });
     const worker = await createWorker(config, pino({ level: 'silent' }));
     await worker.init();
     try {
@@ -44,16 +44,17 @@ describe('worker process', () => {
     }
   });
 
+  const handlers = (['claims.intake', 'notify.user', 'audit.checkpoint'] as const).map((jobName): JobHandler => ({ jobName, handle: async () => null }));
+
   it('refuses to start when a job has no handler or two', () => {
-    const handler: JobHandler = { jobName: 'audit.checkpoint', handle: async () => null };
-    expect(() => WorkerHost.index([])).toThrow(/No handler for job\(s\): audit.checkpoint/);
-    expect(() => WorkerHost.index([handler, handler])).toThrow(/Two handlers for job "audit.checkpoint"/);
-    expect(WorkerHost.index([handler]).get('audit.checkpoint')).toBe(handler);
+    expect(() => WorkerHost.index(handlers.slice(0, 2))).toThrow(/No handler for job\(s\): audit.checkpoint/);
+    expect(() => WorkerHost.index([...handlers, handlers[0]!])).toThrow(/Two handlers for job "claims.intake"/);
+    expect(WorkerHost.index(handlers).get('audit.checkpoint')).toBe(handlers[2]);
   });
 
   it('refuses a WORKER_QUEUES entry that names no queue', () => {
     const config = loadConfig({ WORKER_QUEUES: 'maintenance,nope' });
-    const host = new WorkerHost(config, [{ jobName: 'audit.checkpoint', handle: async () => null }]);
+    const host = new WorkerHost(config, handlers);
     expect(() => host.consumedQueues()).toThrow(/unknown queue\(s\): nope/);
   });
 });

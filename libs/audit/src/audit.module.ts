@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service.js';
+import { AuditCheckpointHandler } from './jobs/audit-checkpoint.handler.js';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, AuditCheckpointHandler], exports: [AuditService, AuditCheckpointHandler] })
 export class AuditModule {}

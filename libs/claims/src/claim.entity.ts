@@ -25,6 +25,10 @@ export type ClaimPriority = (typeof CLAIM_PRIORITIES)[number];
 @Index('claims_state_created_idx', ['state', 'createdAt', 'id'])
 // Trigram index for text search; created by hand in a migration (TypeORM cannot express the opclass).
 @Index('claims_statement_trgm_idx', { synchronize: false })
+@Index('claims_statement_normalized_trgm_idx', { synchronize: false })
+// Work queue order (priority DESC, due_at NULLS LAST, created_at); created by hand in a migration.
+@Index('claims_work_queue_idx', { synchronize: false })
+@Index('claims_assignee_idx', ['assigneeId'])
 export class ClaimEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'claims_pk' })
   id: string;
@@ -55,8 +59,35 @@ export class ClaimEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 
+  /** Workflow step (see the workflow state machine). */
   @Column({ type: 'text', default: 'intake' })
   state: string;
+
+  /** Number of workflow transitions so far; with the step it names the claim's queue jobs. */
+  @Column({ name: 'transition_seq', type: 'integer', default: 0 })
+  transitionSeq: number;
+
+  /** Who holds the task of the current human step, until `leaseExpiresAt`. */
+  @Column({ name: 'assignee_id', type: 'text', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', precision: 3, nullable: true })
+  leaseExpiresAt: Date | null;
+
+  /** The automated step that failed, and its last error, while the claim is `failed`. */
+  @Column({ name: 'failed_step', type: 'text', nullable: true })
+  failedStep: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  failure: string | null;
+
+  /** Arabic-aware normalised statement, for matching only (set at intake). */
+  @Column({ name: 'statement_normalized', type: 'text', nullable: true })
+  statementNormalized: string | null;
+
+  /** What intake found: anchor check, guessed kind, earlier similar claims. */
+  @Column({ name: 'intake_report', type: 'jsonb', nullable: true })
+  intakeReport: Record<string, unknown> | null;
 
   @Column({ name: 'quote_exact', type: 'text' })
   quoteExact: string;

@@ -4,6 +4,7 @@ import { ArticlesService, type ArticleEntity } from '@app/articles';
 import { AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
 import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { addToOutbox, claimStepJobId, JobQueues, type OutboxJob } from '@app/queue';
 import { isWellFormedText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
 
@@ -25,6 +26,14 @@ export interface ClaimView {
   priority: ClaimPriority;
   dueAt: string | null;
   state: string;
+  /** Workflow bookkeeping: transitions so far, the lease of the current human step, a failed step's error. */
+  transitionSeq: number;
+  assigneeId: string | null;
+  leaseExpiresAt: string | null;
+  failedStep: string | null;
+  failure: string | null;
+  /** What the intake step found (anchor check, guessed kind, earlier similar claims); null before intake. */
+  intake: Record<string, unknown> | null;
   anchor: Anchor;
   createdBy: string;
   createdAt: string;
@@ -52,6 +61,12 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
   priority: CLAIM_PRIORITIES[claim.priority] ?? 'normal',
   dueAt: claim.dueAt?.toISOString() ?? null,
   state: claim.state,
+  transitionSeq: claim.transitionSeq,
+  assigneeId: claim.assigneeId,
+  leaseExpiresAt: claim.leaseExpiresAt?.toISOString() ?? null,
+  failedStep: claim.failedStep,
+  failure: claim.failure,
+  intake: claim.intakeReport,
   anchor: {
     quote: { type: 'TextQuoteSelector', exact: claim.quoteExact, prefix: claim.quotePrefix, suffix: claim.quoteSuffix },
     position: { type: 'TextPositionSelector', start: claim.positionStart, end: claim.positionEnd },
@@ -71,6 +86,7 @@ export class ClaimsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(ArticlesService) private readonly articles: ArticlesService,
+    @Inject(JobQueues) private readonly queues: JobQueues,
   ) {}
 
   /**
@@ -84,11 +100,14 @@ export class ClaimsService {
     options: { idempotency?: IdempotencyRequest; correlationId?: string; fieldPrefix?: (index: number) => string } = {},
   ): Promise<{ claims: ClaimView[]; replayed: boolean }> {
     const prefix = options.fieldPrefix ?? ((index: number) => (inputs.length === 1 ? '' : `claims.${index}.`));
+    const jobs: OutboxJob[] = [];
     const { result, replayed } = await this.dataSource.transaction(async (manager) => {
       const article = await this.articles.findEntity(articleId, manager);
       const prepared = inputs.map((input, index) => this.prepare(article, input, prefix(index)));
-      return onceForKey(manager, options.idempotency, () => this.insert(manager, actor, article, prepared, options.correlationId));
+      return onceForKey(manager, options.idempotency, () => this.insert(manager, actor, article, prepared, jobs, options.correlationId));
     });
+    // Intake jobs are in the outbox with the claims; handing them to BullMQ now only saves latency.
+    await this.queues.dispatch(jobs);
     return { claims: result, replayed };
   }
 
@@ -120,6 +139,7 @@ export class ClaimsService {
     actor: Actor,
     article: ArticleEntity,
     prepared: { input: SubmitClaimInput; statement: string; anchor: Anchor }[],
+    jobs: OutboxJob[],
     correlationId?: string,
   ): Promise<ClaimView[]> {
     const repo = manager.getRepository(ClaimEntity);
@@ -142,6 +162,7 @@ export class ClaimsService {
           createdBy: actor.id,
         }),
       );
+      jobs.push(await addToOutbox(manager, 'claims.intake', { claimId: claim.id, transitionSeq: 0 }, claimStepJobId('intake', claim.id, 0)));
       const view = claimView(claim);
       await this.audit.append(manager, { actor, action: 'claim.submitted', target: { type: 'claim', id: claim.id }, after: view, correlationId });
       views.push(view);
@@ -178,6 +199,22 @@ export class ClaimsService {
       items: page.map(claimView),
       nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
+  }
+
+  /** Earlier claims whose normalised statements are similar (pg_trgm), best first, for the checker to see prior work. */
+  async findSimilar(
+    manager: EntityManager,
+    claimId: string,
+    normalized: string,
+    limit = 5,
+  ): Promise<{ claimId: string; statement: string; state: string; similarity: number }[]> {
+    const rows: { id: string; statement: string; state: string; similarity: number }[] = await manager.query(
+      `SELECT id, statement, state, similarity(statement_normalized, $1) AS similarity
+       FROM claims WHERE id <> $2 AND statement_normalized % $1
+       ORDER BY similarity DESC, created_at ASC LIMIT $3`,
+      [normalized, claimId, limit],
+    );
+    return rows.map((row) => ({ claimId: row.id, statement: row.statement, state: row.state, similarity: Math.round(Number(row.similarity) * 1000) / 1000 }));
   }
 
   /** The claim as a W3C Web Annotation (JSON-LD) targeting the article with both selectors. */

@@ -35,6 +35,21 @@ export const configSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
   DB_POOL_SIZE: positiveInt.default(10),
+  /** How long a pulled human task stays leased to its taker before it returns to the queue. */
+  TASK_LEASE_MS: positiveInt.default(30 * 60_000),
+  /** Attempts per automated job before the claim is marked failed, and the first retry delay (doubling). */
+  JOB_ATTEMPTS: positiveInt.default(5),
+  JOB_BACKOFF_MS: positiveInt.default(1000),
+  /** How long a worker's lock on an active job lasts; a killed worker's job is picked up again after it. */
+  JOB_LOCK_MS: positiveInt.default(30_000),
+  /** How often each worker re-enqueues outbox jobs missing from the queue and expires task leases. */
+  RECONCILE_EVERY_MS: positiveInt.default(5_000),
+  /** Outbox rows younger than this are left to the normal after-commit hand-off. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(2_000),
+  /** Port of the worker's Prometheus endpoint (0: off). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Test-only: pause the intake step this long inside its transaction, so fault tests can kill a worker mid-step. */
+  TEST_INTAKE_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,5 +1,8 @@
 export { QueueModule } from './queue.module.js';
-export { JobQueues, DEFAULT_JOB_OPTIONS, jobId } from './queue.service.js';
+export { JobQueues, defaultJobOptions } from './queue.service.js';
+export { OutboxReconciler } from './outbox-reconciler.js';
+export { OutboxEntity } from './outbox.entity.js';
+export { addToOutbox, completeInOutbox, jobId, claimStepJobId, type OutboxJob } from './outbox.js';
 export { createRedis } from './redis.js';
 export { QUEUE_NAMES, JOB_QUEUE, type QueueName, type JobName, type JobPayloads } from './jobs.js';
 export { JOB_HANDLERS, type JobHandler } from './job-handler.js';

@@ -1,37 +1,45 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JOB_QUEUE, QUEUE_NAMES, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+import type { OutboxJob } from './outbox.js';
 import { createRedis } from './redis.js';
 
 /** Defaults every job gets: retried with exponential backoff, bounded retention of finished jobs. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { count: 1000, age: 24 * 3600 },
-  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
-};
-
-/** BullMQ job ids must not contain ':'; ids built from parts are joined with '.'. */
-export const jobId = (...parts: (string | number)[]) => parts.map((part) => String(part).replaceAll(':', '_')).join('.');
+export function defaultJobOptions(config: Pick<AppConfig, 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS'>): JobsOptions {
+  return {
+    attempts: config.JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },
+    removeOnComplete: { count: 1000, age: 24 * 3600 },
+    removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+  };
+}
 
 /** The one way to put work on a queue. */
 @Injectable()
-export class JobQueues implements OnApplicationShutdown {
+export class JobQueues implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('queues');
   private readonly connection: Redis;
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.connection = createRedis(config.REDIS_URL, 'producer');
+    // Connected in onModuleInit (or by the first Queue), not here: when start-up fails after this
+    // constructor ran (e.g. migrations pending), Nest never shuts providers down, and an open socket
+    // would keep the process (or a test run) alive.
+    this.connection = createRedis(config.REDIS_URL, 'producer', { lazyConnect: true });
     // Errors surface on the commands that fail; without a listener ioredis would also print them.
     this.connection.on('error', () => undefined);
+  }
+
+  onModuleInit(): void {
+    if (this.connection.status === 'wait') this.connection.connect().catch(() => undefined);
   }
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue = new Queue(name, { connection: this.connection, prefix: this.config.QUEUE_PREFIX, defaultJobOptions: defaultJobOptions(this.config) });
       this.queues.set(name, queue);
     }
     return queue;
@@ -43,6 +51,19 @@ export class JobQueues implements OnApplicationShutdown {
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions & { jobId?: string } = {}) {
     return this.queue(JOB_QUEUE[name]).add(name, payload, options);
+  }
+
+  /**
+   * Hands committed outbox jobs to BullMQ. Best effort: when Redis is down the jobs stay open in the
+   * outbox and a worker's reconciler enqueues them later, so the HTTP request still succeeds.
+   */
+  async dispatch(jobs: OutboxJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    try {
+      await Promise.all(jobs.map((job) => this.enqueue(job.name, job.payload as never, { jobId: job.jobId })));
+    } catch (error) {
+      this.logger.warn({ msg: 'queue hand-off deferred to the reconciler', jobs: jobs.map((job) => job.jobId), error: (error as Error).message });
+    }
   }
 
   /** Creates or updates a repeatable job (idempotent: one scheduler per job name). */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@app/config';
 import type { JobHandler } from './job-handler.js';
@@ -19,6 +19,8 @@ export class WorkerHost {
   constructor(
     private readonly config: AppConfig,
     handlers: JobHandler[],
+    /** Optional hook for metrics: job name, outcome and duration. */
+    private readonly observe?: (jobName: string, outcome: 'done' | 'error', ms: number) => void,
   ) {
     this.handlers = WorkerHost.index(handlers);
   }
@@ -49,6 +51,8 @@ export class WorkerHost {
         connection,
         prefix: this.config.QUEUE_PREFIX,
         concurrency: this.config.WORKER_CONCURRENCY,
+        lockDuration: this.config.JOB_LOCK_MS,
+        stalledInterval: Math.max(1000, Math.floor(this.config.JOB_LOCK_MS / 2)),
       });
       worker.on('failed', (job, error) =>
         this.logger.warn({ msg: 'job failed', queue, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, error: error.message }),
@@ -63,9 +67,19 @@ export class WorkerHost {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`No handler for job "${job.name}"`);
     const started = Date.now();
-    const result = await handler.handle(job as never);
-    this.logger.debug({ msg: 'job done', jobId: job.id, job: job.name, attempt: job.attemptsMade + 1, ms: Date.now() - started });
-    return result;
+    try {
+      const result = await handler.handle(job as never);
+      this.logger.debug({ msg: 'job done', jobId: job.id, job: job.name, attempt: job.attemptsMade + 1, ms: Date.now() - started });
+      this.observe?.(job.name, 'done', Date.now() - started);
+      return result;
+    } catch (error) {
+      this.observe?.(job.name, 'error', Date.now() - started);
+      const lastAttempt = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // The failure is recorded before BullMQ hears of it; the error still propagates so BullMQ keeps
+      // the job's own record (and retries it when attempts remain).
+      if (lastAttempt && handler.onFinalFailure) await handler.onFinalFailure(job as never, error as Error);
+      throw error;
+    }
   }
 
   /** Lets active jobs finish (BullMQ's graceful close), then drops the connections. */

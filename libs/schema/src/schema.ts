@@ -3,6 +3,8 @@ import { AuditCheckpointEntity, AuditCheckpointHeadEntity, AuditEventEntity } fr
 import { ApiTokenEntity, UserEntity } from '@app/auth';
 import { ClaimEntity } from '@app/claims';
 import { IdempotencyKeyEntity, type SchemaDefinition } from '@app/db';
+import { OutboxEntity } from '@app/queue';
+import { ClaimTransitionEntity, NotificationEntity, VerdictProposalEntity } from '@app/workflow';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
 /**
@@ -19,6 +21,10 @@ export const SCHEMA: SchemaDefinition = {
     AuditCheckpointEntity,
     AuditCheckpointHeadEntity,
     IdempotencyKeyEntity,
+    OutboxEntity,
+    ClaimTransitionEntity,
+    VerdictProposalEntity,
+    NotificationEntity,
   ],
   migrations: MIGRATIONS,
 };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -20,4 +21,16 @@ export default async function globalSetup(): Promise<void> {
     await client.end().catch(() => undefined);
   }
   process.env.FC_TEST_TEMPLATE_DB = name;
+  buildForChildProcesses();
+}
+
+/**
+ * Fault tests start real API and worker processes (to SIGKILL them); those run the compiled code, so
+ * the run compiles it once, into its own directory, before any test file starts.
+ */
+function buildForChildProcesses(): void {
+  const outDir = '.test-dist';
+  execFileSync('node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
+  execFileSync('node', ['node_modules/tsc-alias/dist/bin/index.js', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
+  process.env.FC_TEST_DIST = `${process.cwd()}/${outDir}`;
 }

@@ -1,3 +1,4 @@
 export { createTestDatabase, withAdminClient, adminDatabaseUrl, databaseUrl, type TestDatabase } from './postgres.js';
 export { testQueuePrefix, deleteQueuePrefix, testRedisUrl } from './redis.js';
 export { waitFor } from './wait.js';
+export { compiledEntry } from './processes.js';

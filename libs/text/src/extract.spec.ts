@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { extractNumbers, guessClaimKind, looksLikeQuote, type ClaimKind } from './extract.js';
+import { extractNumbers, guessClaimKind, looksLikeQuote, type GuessedClaimKind } from './extract.js';
 
 const ARTICLE_LINES = readFileSync(new URL('../../../fixtures/articles/moscow-talks.ar.txt', import.meta.url), 'utf8').split('\n');
 
@@ -54,7 +54,7 @@ describe('looksLikeQuote', () => {
 });
 
 describe('guessClaimKind', () => {
-  it.each<[string, ClaimKind]>([
+  it.each<[string, GuessedClaimKind]>([
     // quote wins over everything else
     ['قال بيلوسوف إن “التعاون العسكري بين روسيا والصين يقوم على الثقة المتبادلة”', 'quote'],
     ['He said in 2001: "we are allies"', 'quote'],

@@ -6,7 +6,7 @@
 import { normalizeForMatch } from './arabic.js';
 
 /** What a claim is mainly about, as guessed by {@link guessClaimKind}. */
-export type ClaimKind = 'date' | 'number' | 'quote' | 'other';
+export type GuessedClaimKind = 'date' | 'number' | 'quote' | 'other';
 
 // Thousands groups are exactly three digits ("1,500,000"); the Arabic separators are ٬ (thousands)
 // and ٫ (decimal). A comma with other digit counts is a list ("2024,2025"), not a number.
@@ -67,7 +67,7 @@ const YEAR = /(?<!\d|\d[,٬]|[.٫])(?:19\d\d|20\d\d|2100)(?!\d|[,٬]\d{3}(?!\d)|
  * (1900–2100), a day with a month name (English or Arabic, Egyptian or Levantine names) or a
  * weekday; `number` when it has any other digits; otherwise `other`.
  */
-export function guessClaimKind(statement: string): ClaimKind {
+export function guessClaimKind(statement: string): GuessedClaimKind {
   const normalized = normalizeForMatch(statement);
   if (hasQuotedSpan(normalized)) return 'quote';
   if (YEAR.test(normalized) || DAY_AND_MONTH.test(normalized) || WEEKDAY.test(normalized)) return 'date';

@@ -21,4 +21,4 @@ export {
   type AnchorErrorCode,
 } from './anchor.js';
 export { normalizeForMatch, normalizeWithMap, type NormalizedText } from './arabic.js';
-export { extractNumbers, looksLikeQuote, guessClaimKind, type ClaimKind } from './extract.js';
+export { extractNumbers, looksLikeQuote, guessClaimKind, type GuessedClaimKind } from './extract.js';

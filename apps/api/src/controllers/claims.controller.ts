@@ -9,6 +9,7 @@ import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js'
 import { isoDateTime, limitParam, uuidParam } from '../http/common-schemas.js';
 import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { WorkflowService } from '@app/workflow';
 import { READERS } from './articles.controller.js';
 
 const codePoint = z.number().int().min(0);
@@ -56,6 +57,7 @@ const toInput = (claim: SubmitClaim) => ({ ...claim, dueAt: claim.dueAt ? new Da
 export class ClaimsController {
   constructor(
     @Inject(ClaimsService) private readonly claims: ClaimsService,
+    @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -112,8 +114,10 @@ export class ClaimsController {
 
   @Get('claims/:id')
   @Roles(...READERS)
-  async get(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
-    return this.claims.get(id);
+  async get(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string, @Res({ passthrough: true }) response: Response) {
+    const claim = await this.workflow.get(id);
+    response.setHeader('ETag', `"${claim.version}"`);
+    return claim;
   }
 
   @Get('claims/:id/annotation')

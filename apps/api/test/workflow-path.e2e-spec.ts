@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { waitFor } from '@app/testing';
+import { startApi, type ApiHarness } from './harness.js';
+
+const body = readFileSync(new URL('../../../fixtures/articles/moscow-talks.ar.txt', import.meta.url), 'utf8');
+
+describe('a claim through the whole workflow', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi({}, { worker: true });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('goes intake → research → assessment → review → done with a timeline of who did what', async () => {
+    const [reporter, checker, editor] = await Promise.all([api.user(['reporter']), api.user(['checker']), api.user(['editor'])]);
+    const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const article = await api.http().post('/v1/articles').set(as(reporter.token)).send({ title: 't', language: 'ar', url: 'https://news.example/a', body }).expect(201);
+    const submitted = await api
+      .http()
+      .post(`/v1/articles/${article.body.id}/claims`)
+      .set(as(reporter.token))
+      .send({ statement: 'وقعت المعاهدة عام 2001', anchor: { exact: 'الموقعة عام 2001' } })
+      .expect(201);
+    const id = submitted.body.id as string;
+
+    const researched = await waitFor(async () => {
+      const claim = await api.http().get(`/v1/claims/${id}`).set(as(checker.token)).expect(200);
+      return claim.body.state === 'research' ? claim.body : null;
+    }, { what: 'intake to finish' });
+    expect(researched.kind).toBe('date');
+    expect(researched.intake).toMatchObject({ anchorVerified: true, kindGuessed: true });
+
+    const taken = await api.http().post('/v1/tasks/next').set(as(checker.token)).send({ step: 'research' }).expect(200);
+    expect(taken.body).toMatchObject({ id, assigneeId: checker.id });
+    let claim = (await api.http().post(`/v1/claims/${id}/transitions`).set(as(checker.token)).send({ action: 'finish-research', version: taken.body.version }).expect(200)).body;
+    expect(claim.state).toBe('assessment');
+    claim = (await api.http().post('/v1/tasks/next').set(as(checker.token)).send({ step: 'assessment' }).expect(200)).body;
+    claim = (
+      await api.http().post(`/v1/claims/${id}/transitions`).set(as(checker.token))
+        .send({ action: 'propose', version: claim.version, rating: 'accurate', rationale: 'The treaty text is dated 16 July 2001.' })
+        .expect(200)
+    ).body;
+    expect(claim).toMatchObject({ state: 'review', proposal: { rating: 'accurate', proposedBy: checker.id } });
+    claim = (await api.http().post(`/v1/claims/${id}/transitions`).set(as(editor.token)).set('If-Match', `"${claim.version}"`).send({ action: 'approve' }).expect(200)).body;
+    expect(claim.state).toBe('done');
+
+    const timeline = await api.http().get(`/v1/claims/${id}/timeline`).set(as(editor.token)).expect(200);
+    expect(timeline.body.items.map((e: { action: string }) => e.action)).toEqual(['submit', 'complete-intake', 'take', 'finish-research', 'take', 'propose', 'approve']);
+    expect(timeline.body.items.at(-1)).toMatchObject({ actorId: editor.id, from: 'review', to: 'done' });
+  });
+});
