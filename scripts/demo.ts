@@ -13,6 +13,24 @@ import { SCHEMA } from '@app/schema';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
 
+interface TimelineEntry {
+  at: string;
+  action: string;
+  from: string;
+  to: string;
+  actorId: string;
+  comment: string | null;
+}
+
+/** Polls until `check` is true (at most 30 s): the worker carries claims through intake in the background. */
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; is the worker running?`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const ARTICLE_PATH = new URL('../../fixtures/articles/moscow-talks.ar.txt', import.meta.url);
 
 /** The article does not carry its date; the demo assumes this publication time and says so. */
@@ -120,6 +138,47 @@ async function main() {
     { claims: CLAIMS },
     { 'idempotency-key': `demo-claims-${runId}` },
   );
+  // The review workflow, as the desk would run it: intake is automatic; the checker pulls research and
+  // assessment tasks; two editors review (never their own proposals).
+  const claimIds = claims.map((claim) => claim.id);
+  await waitUntil(async () => {
+    const { items } = await call<{ items: { state: string }[] }>(tokens.checker!, 'GET', `/v1/claims?articleId=${article.id}`);
+    return items.every((claim) => claim.state === 'research');
+  }, 'intake of the sample claims');
+  const proposals: Record<string, { rating: string; rationale: string }> = {
+    [claimIds[0]!]: {
+      rating: 'unverifiable',
+      rationale: 'Demo proposal: no primary source attached yet for the talks "this week"; the Russian foreign ministry statement is needed.',
+    },
+    [claimIds[1]!]: { rating: 'accurate', rationale: 'Demo proposal: the date matches the article; the Security Council readout still has to be attached.' },
+    [claimIds[2]!]: {
+      rating: 'accurate',
+      rationale: 'The Treaty of Good-Neighbourliness and Friendly Cooperation between Russia and China was signed in Moscow on 16 July 2001.',
+    },
+    [claimIds[3]!]: {
+      rating: 'accurate-quote',
+      rationale: 'The joint statement of 4 February 2022 says the new inter-state relations are superior to the political and military alliances of the Cold War era.',
+    },
+  };
+  for (let i = 0; i < claimIds.length; i++) {
+    const research = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'research', articleId: article.id });
+    await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/transitions`, { action: 'finish-research', version: research.version });
+    const assessment = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'assessment', articleId: article.id });
+    await call(tokens.checker!, 'POST', `/v1/claims/${assessment.id}/transitions`, { action: 'propose', version: assessment.version, ...proposals[assessment.id]! });
+  }
+  const current = async (id: string) => call<{ version: number; state: string }>(tokens.editor!, 'GET', `/v1/claims/${id}`);
+  await call(tokens.editor!, 'POST', `/v1/claims/${claimIds[2]}/transitions`, { action: 'approve', version: (await current(claimIds[2]!)).version });
+  await call(tokens.editor2!, 'POST', `/v1/claims/${claimIds[3]}/transitions`, { action: 'approve', version: (await current(claimIds[3]!)).version });
+  await call(tokens.editor!, 'POST', `/v1/claims/${claimIds[1]}/transitions`, {
+    action: 'return',
+    to: 'research',
+    version: (await current(claimIds[1]!)).version,
+    comment: "Attach the Security Council's own readout of the Beijing meeting before we rate the date.",
+  });
+  const names = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([role, token]) => [(await call<{ id: string }>(token, 'GET', '/v1/me')).id, role])));
+  const timelines = await Promise.all(
+    claimIds.map(async (id) => ({ id, state: (await current(id)).state, items: (await call<{ items: TimelineEntry[] }>(tokens.editor!, 'GET', `/v1/claims/${id}/timeline`)).items })),
+  );
   const verification = await call<{ ok: boolean; eventsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
 
   say();
@@ -133,17 +192,28 @@ async function main() {
   for (const [role, token] of Object.entries(tokens)) say(`  ${role.padEnd(9)} ${token}`);
   say();
   say(`Article        ${article.id}  (sha256 ${article.bodySha256.slice(0, 16)}…; publication time assumed: ${ASSUMED_PUBLISHED_AT})`);
-  say('Claims (state: intake):');
-  for (const claim of claims) say(`  ${claim.id}  [${claim.anchor.position.start}–${claim.anchor.position.end}]  ${claim.statement}`);
+  say('Claims and their timelines:');
+  for (const [index, claim] of claims.entries()) {
+    const timeline = timelines[index]!;
+    say(`  ${claim.id}  [${claim.anchor.position.start}–${claim.anchor.position.end}]  now: ${timeline.state}`);
+    say(`    ${claim.statement}`);
+    for (const entry of timeline.items) {
+      const who = names[entry.actorId] ?? entry.actorId;
+      say(`      ${entry.at}  ${entry.action.padEnd(15)} ${(entry.from || '—').padEnd(10)} → ${entry.to.padEnd(10)} by ${who}${entry.comment ? `: “${entry.comment}”` : ''}`);
+    }
+  }
   say();
   say(`Audit log      ${verification.ok ? 'verifies' : 'DOES NOT VERIFY'} (${verification.eventsChecked} events checked)`);
   say();
   say('Carry on with curl, for example:');
-  say(`  export FC=${base} REPORTER=${tokens.reporter} AUDITOR=${tokens.auditor}`);
+  say(`  export FC=${base} REPORTER=${tokens.reporter} CHECKER=${tokens.checker} EDITOR=${tokens.editor} AUDITOR=${tokens.auditor}`);
   say(`  curl -s "$FC/v1/claims?articleId=${article.id}" -H "Authorization: Bearer $REPORTER"`);
   say(`  curl -s "$FC/v1/claims/${claims[0]!.id}/annotation" -H "Authorization: Bearer $REPORTER"`);
   say(`  curl -s "$FC/v1/audit?target=claim:${claims[0]!.id}" -H "Authorization: Bearer $AUDITOR"`);
   say(`  curl -s "$FC/v1/audit/verify" -H "Authorization: Bearer $AUDITOR"`);
+  say(`  curl -s "$FC/v1/claims/${claimIds[1]}/timeline" -H "Authorization: Bearer $REPORTER"`);
+  say(`  curl -s -X POST "$FC/v1/tasks/next" -H "Authorization: Bearer $CHECKER" -H 'content-type: application/json' -d '{"step":"research"}'`);
+  say(`  curl -s "$FC/metrics"; open $FC/admin/queues (user: anything, password: the admin token)`);
   say();
 
   if (values.once || !verification.ok) {
