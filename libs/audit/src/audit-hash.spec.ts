@@ -33,7 +33,7 @@ describe('hashEvent', () => {
 describe('hashCheckpoint', () => {
   const head = (targetId: string) => ({ targetType: 'claim', targetId, chainSeq: 1, eventSeq: 1, eventHash: 'h' + targetId });
   it('does not depend on the order heads were read in', () => {
-    const base = { seq: 1, createdAt: '2026-11-27T10:00:00.000Z', prevHash: null };
+    const base = { seq: 1, createdAt: '2026-11-27T10:00:00.000Z', headCount: 2, maxEventSeq: 1, prevHash: null };
     expect(hashCheckpoint({ ...base, heads: [head('a'), head('b')] })).toBe(
       hashCheckpoint({ ...base, heads: [head('b'), head('a')] }),
     );

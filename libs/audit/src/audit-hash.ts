@@ -26,6 +26,8 @@ export interface HashedCheckpointHead {
 export interface HashedCheckpoint {
   seq: number;
   createdAt: string;
+  headCount: number;
+  maxEventSeq: number | null;
   prevHash: string | null;
   heads: HashedCheckpointHead[];
 }

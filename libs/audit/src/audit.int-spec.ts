@@ -304,6 +304,21 @@ describe('verify() names the events a superuser tampered with behind the trigger
     expect(problemsOf(verification)).toEqual([{ kind: 'checkpoint-hash-mismatch', seq: 1 }]);
   });
 
+  it.each([
+    ['head_count', 'UPDATE audit_checkpoints SET head_count = head_count + 1 WHERE seq = 1'],
+    ['max_event_seq', 'UPDATE audit_checkpoints SET max_event_seq = max_event_seq + 100 WHERE seq = 1'],
+  ])('reports checkpoint-hash-mismatch when only the checkpoint %s is altered', async (_column, statement) => {
+    await appendChain(claim('c1'), 2);
+    await ctx.audit.checkpoint();
+    await expectIntact();
+
+    await tamper((runner) => runner.query(statement));
+
+    const verification = await ctx.audit.verify();
+    expect(verification.ok).toBe(false);
+    expect(problemsOf(verification)).toEqual([{ kind: 'checkpoint-hash-mismatch', seq: 1 }]);
+  });
+
   it('reports checkpoint-hash-mismatch when a sealed head is rewritten to hide a cut tail', async () => {
     const c1 = await appendChain(claim('c1'), 3);
     await ctx.audit.checkpoint();

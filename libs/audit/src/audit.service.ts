@@ -221,10 +221,18 @@ export class AuditService {
         eventSeq: Number(h.seq),
         eventHash: h.hash,
       }));
-      const hash = hashCheckpoint({ seq, createdAt: createdAt.toISOString(), prevHash: previous?.hash ?? null, heads: hashedHeads });
+      const maxEventSeq = hashedHeads.reduce((max, h) => Math.max(max, h.eventSeq), 0);
+      const hash = hashCheckpoint({
+        seq,
+        createdAt: createdAt.toISOString(),
+        headCount: heads.length,
+        maxEventSeq,
+        prevHash: previous?.hash ?? null,
+        heads: hashedHeads,
+      });
       await manager.query(
         `INSERT INTO audit_checkpoints (seq, created_at, head_count, max_event_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [seq, createdAt, heads.length, Math.max(...hashedHeads.map((h) => h.eventSeq)), previous?.hash ?? null, hash],
+        [seq, createdAt, heads.length, maxEventSeq, previous?.hash ?? null, hash],
       );
       await manager.query(
         `INSERT INTO audit_checkpoint_heads (checkpoint_seq, target_type, target_id, chain_seq, event_seq, event_hash)
@@ -300,8 +308,8 @@ export class AuditService {
   }
 
   private async verifyCheckpoints(problems: AuditProblem[]): Promise<{ count: number; latest: number | null }> {
-    const checkpoints: { seq: string; created_at: Date; prev_hash: string | null; hash: string }[] =
-      await this.dataSource.query('SELECT seq, created_at, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
+    const checkpoints: { seq: string; created_at: Date; head_count: number; max_event_seq: string | null; prev_hash: string | null; hash: string }[] =
+      await this.dataSource.query('SELECT seq, created_at, head_count, max_event_seq, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
     let previousHash: string | null = null;
     for (const checkpoint of checkpoints) {
       const seq = Number(checkpoint.seq);
@@ -316,6 +324,8 @@ export class AuditService {
       const expected = hashCheckpoint({
         seq,
         createdAt: checkpoint.created_at.toISOString(),
+        headCount: checkpoint.head_count,
+        maxEventSeq: checkpoint.max_event_seq === null ? null : Number(checkpoint.max_event_seq),
         prevHash: checkpoint.prev_hash,
         heads: heads.map((h) => ({
           targetType: h.target_type,

