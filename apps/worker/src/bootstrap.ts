@@ -9,6 +9,8 @@ export async function createWorker(config: AppConfig, logger: Logger) {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  // A graceful stop (active jobs finished, connections closed) exits with code 0; by default Nest
+  // re-raises the signal after its hooks, so the process would end "killed by SIGTERM" instead.
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }

@@ -7,7 +7,7 @@ import { DomainError, notFound, type Actor, type Role } from '@app/core';
 import { addToOutbox, claimStepJobId, jobId, JobQueues, type OutboxJob } from '@app/queue';
 import { ClaimTransitionEntity } from './claim-transition.entity.js';
 import { DEFAULT_RATINGS, QUOTE_RATINGS, type Rating } from './ratings.js';
-import { decide, HUMAN_STEP_ROLE, isAutomatedStep, isHumanStep, type Action, type HumanStep, type Refusal, type Step } from './state-machine.js';
+import { decide, HUMAN_STEP_ROLE, isAutomatedStep, type Action, type HumanStep, type Refusal, type Step } from './state-machine.js';
 import { NotificationEntity } from './notification.entity.js';
 import { VerdictProposalEntity } from './verdict-proposal.entity.js';
 

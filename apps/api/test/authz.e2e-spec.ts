@@ -1,0 +1,479 @@
+import { randomBytes } from 'node:crypto';
+import type { Response, Test } from 'supertest';
+import { AuthService } from '@app/auth';
+import { ClaimEntity } from '@app/claims';
+import { ROLES, systemActor, type Role } from '@app/core';
+import { WorkflowService } from '@app/workflow';
+import { startApi, type ApiHarness } from './harness.js';
+
+/** Real ids the table's requests point at, created once in beforeAll. */
+interface Fixtures {
+  articleId: string;
+  claimId: string;
+  /** A user the /v1/users/{id} routes read, rename and issue tokens for. */
+  targetUserId: string;
+  /** Current version of a user (PATCH needs it). */
+  userVersion(id: string): Promise<number>;
+  /** Issues a fresh token of the target user and returns its id (for DELETE /v1/tokens/{id}). */
+  freshTokenId(): Promise<string>;
+  /** A checker a research task can be reassigned to. */
+  checkerId: string;
+  /** A new claim moved by the machine to `research` (intake done) or `failed` (intake failed); its id and version. */
+  claimIn(step: 'research' | 'failed'): Promise<{ id: string; version: number }>;
+}
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface RouteCase {
+  method: Method;
+  /** The path exactly as /openapi.json documents it. */
+  path: string;
+  /** Roles that may call it, or 'public' for routes that need no token. */
+  allowed: readonly Role[] | 'public';
+  /** A role that must be refused with 403 (an empty list: a user holding no role at all). */
+  refused: readonly Role[];
+  /** False for a route deliberately left out of /openapi.json (it must still be in this table). */
+  documented?: false;
+  /** A valid request for `role` (or for no one in particular): the URL with real ids and, for writes, a valid body. */
+  request(fixtures: Fixtures, role?: Role): Promise<{ url: string; body?: object }>;
+}
+
+const READERS: readonly Role[] = ['reporter', 'checker', 'editor', 'auditor'];
+const unique = () => randomBytes(4).toString('hex');
+
+/**
+ * Every route of the API. A route added to the app without a row here fails the coverage tests below.
+ * Note that `admin` is not a reader of articles and claims, and /v1/me admits every role (so the role
+ * it refuses is "no role at all").
+ */
+const ROUTES: RouteCase[] = [
+  { method: 'get', path: '/health', allowed: 'public', refused: [], request: async () => ({ url: '/health' }) },
+  { method: 'get', path: '/ready', allowed: 'public', refused: [], request: async () => ({ url: '/ready' }) },
+  // Prometheus scrapes it; excluded from the OpenAPI document on purpose.
+  { method: 'get', path: '/metrics', allowed: 'public', refused: [], documented: false, request: async () => ({ url: '/metrics' }) },
+  { method: 'get', path: '/v1/me', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/me' }) },
+  {
+    method: 'post',
+    path: '/v1/users',
+    allowed: ['admin'],
+    refused: ['auditor'],
+    request: async () => ({ url: '/v1/users', body: { name: 'New checker', email: `checker-${unique()}@desk.test`, roles: ['checker'] } }),
+  },
+  { method: 'get', path: '/v1/users', allowed: ['admin', 'auditor'], refused: ['editor'], request: async () => ({ url: '/v1/users' }) },
+  {
+    method: 'get',
+    path: '/v1/users/{id}',
+    allowed: ['admin', 'auditor'],
+    refused: ['reporter'],
+    request: async (f) => ({ url: `/v1/users/${f.targetUserId}` }),
+  },
+  {
+    method: 'patch',
+    path: '/v1/users/{id}',
+    allowed: ['admin'],
+    refused: ['auditor'],
+    request: async (f) => ({
+      url: `/v1/users/${f.targetUserId}`,
+      body: { name: `Target ${unique()}`, version: await f.userVersion(f.targetUserId) },
+    }),
+  },
+  {
+    method: 'post',
+    path: '/v1/users/{id}/tokens',
+    allowed: ['admin'],
+    refused: ['auditor'],
+    request: async (f) => ({ url: `/v1/users/${f.targetUserId}/tokens`, body: { label: 'laptop' } }),
+  },
+  {
+    method: 'get',
+    path: '/v1/users/{id}/tokens',
+    allowed: ['admin', 'auditor'],
+    refused: ['checker'],
+    request: async (f) => ({ url: `/v1/users/${f.targetUserId}/tokens` }),
+  },
+  {
+    method: 'delete',
+    path: '/v1/tokens/{id}',
+    allowed: ['admin'],
+    refused: ['auditor'],
+    request: async (f) => ({ url: `/v1/tokens/${await f.freshTokenId()}` }),
+  },
+  {
+    method: 'post',
+    path: '/v1/articles',
+    allowed: ['reporter', 'editor'],
+    refused: ['checker'],
+    request: async () => ({
+      url: '/v1/articles',
+      body: { title: 'Talks in Moscow', language: 'en', url: 'https://example.com/talks', body: 'Russia and China held talks in Moscow this week.' },
+    }),
+  },
+  { method: 'get', path: '/v1/articles', allowed: READERS, refused: ['admin'], request: async () => ({ url: '/v1/articles?limit=5' }) },
+  {
+    method: 'get',
+    path: '/v1/articles/{id}',
+    allowed: READERS,
+    refused: ['admin'],
+    request: async (f) => ({ url: `/v1/articles/${f.articleId}` }),
+  },
+  {
+    method: 'post',
+    path: '/v1/articles/{articleId}/claims',
+    allowed: ['reporter', 'editor'],
+    refused: ['auditor'],
+    request: async (f) => ({
+      url: `/v1/articles/${f.articleId}/claims`,
+      body: { statement: 'The talks took place this week', kind: 'date', anchor: { exact: 'this week' } },
+    }),
+  },
+  {
+    method: 'post',
+    path: '/v1/articles/{articleId}/claims/batch',
+    allowed: ['reporter', 'editor'],
+    refused: ['checker'],
+    request: async (f) => ({
+      url: `/v1/articles/${f.articleId}/claims/batch`,
+      body: { claims: [{ statement: 'The talks were held in Moscow', anchor: { exact: 'Moscow' } }] },
+    }),
+  },
+  { method: 'get', path: '/v1/claims', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/claims?articleId=${f.articleId}` }) },
+  { method: 'get', path: '/v1/claims/{id}', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/claims/${f.claimId}` }) },
+  {
+    method: 'get',
+    path: '/v1/claims/{id}/annotation',
+    allowed: READERS,
+    refused: ['admin'],
+    request: async (f) => ({ url: `/v1/claims/${f.claimId}/annotation` }),
+  },
+  {
+    method: 'post',
+    path: '/v1/tasks/next',
+    allowed: ['checker', 'editor'],
+    refused: ['reporter'],
+    // Each role pulls from the step it works: checkers research, editors review.
+    request: async (_f, role) => ({ url: '/v1/tasks/next', body: { step: role === 'editor' ? 'review' : 'research' } }),
+  },
+  { method: 'get', path: '/v1/tasks', allowed: ['editor', 'auditor'], refused: ['checker'], request: async () => ({ url: '/v1/tasks?step=research' }) },
+  { method: 'get', path: '/v1/tasks/mine', allowed: ['checker', 'editor'], refused: ['auditor'], request: async () => ({ url: '/v1/tasks/mine' }) },
+  {
+    method: 'post',
+    path: '/v1/claims/{id}/transitions',
+    allowed: ['checker', 'editor', 'admin'],
+    refused: ['reporter'],
+    // A transition each role may really make: a checker finishes research, an editor reassigns it, an admin retries a failed intake.
+    request: async (f, role) => {
+      const claim = await f.claimIn(role === 'admin' ? 'failed' : 'research');
+      const body =
+        role === 'admin'
+          ? { action: 'retry', version: claim.version }
+          : role === 'editor'
+            ? { action: 'reassign', version: claim.version, assigneeId: f.checkerId, comment: 'Balancing the load' }
+            : { action: 'finish-research', version: claim.version };
+      return { url: `/v1/claims/${claim.id}/transitions`, body };
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/claims/{id}/timeline',
+    allowed: READERS,
+    refused: ['admin'],
+    request: async (f) => ({ url: `/v1/claims/${f.claimId}/timeline` }),
+  },
+  { method: 'get', path: '/v1/me/notifications', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/me/notifications' }) },
+  { method: 'get', path: '/v1/workflow', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/workflow' }) },
+  { method: 'get', path: '/v1/audit', allowed: ['auditor', 'admin'], refused: ['editor'], request: async () => ({ url: '/v1/audit?limit=10' }) },
+  { method: 'get', path: '/v1/audit/verify', allowed: ['auditor', 'admin'], refused: ['reporter'], request: async () => ({ url: '/v1/audit/verify' }) },
+  { method: 'post', path: '/v1/audit/checkpoints', allowed: ['admin'], refused: ['auditor'], request: async () => ({ url: '/v1/audit/checkpoints' }) },
+];
+
+type ProtectedRoute = RouteCase & { allowed: readonly Role[] };
+const PROTECTED = ROUTES.filter((route): route is ProtectedRoute => route.allowed !== 'public');
+const PUBLIC = ROUTES.filter((route) => route.allowed === 'public');
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+const roleLabel = (roles: readonly Role[]) => (roles.length ? `role ${roles.join('+')}` : 'no role');
+
+function expectProblem(response: Response, status: number, code: string) {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ type: `/problems/${code}`, status });
+  expect(typeof response.body.title).toBe('string');
+  expect(response.body.title.length).toBeGreaterThan(0);
+  expect(typeof response.body.detail).toBe('string');
+  expect(response.body.detail.length).toBeGreaterThan(0);
+}
+
+describe('authorization of every route', () => {
+  let api: ApiHarness;
+  let fixtures: Fixtures;
+  /** One token per single-role user, plus a user holding no role. */
+  const tokens = new Map<string, string>();
+  const tokenOf = (roles: readonly Role[]) => tokens.get(roles.join('+'))!;
+  let admin: string;
+  let revokedToken: string;
+  let disabledUserToken: string;
+
+  const send = (method: Method, url: string, token: string | undefined, body?: object, authorization?: string): Test => {
+    let request = api.http()[method](url);
+    if (authorization !== undefined) request = request.set('Authorization', authorization);
+    else if (token !== undefined) request = request.set('Authorization', `Bearer ${token}`);
+    return body === undefined ? request : request.send(body);
+  };
+
+  async function call(route: RouteCase, auth: { token?: string; authorization?: string }, role?: Role): Promise<Response> {
+    const { url, body } = await route.request(fixtures, role);
+    return send(route.method, url, auth.token, body, auth.authorization);
+  }
+
+  /** Prepares the route's request first (that may write, e.g. issue a token to revoke), then counts audit events around the call. */
+  async function callCountingAudit(route: RouteCase, auth: { token?: string }): Promise<{ response: Response; written: number }> {
+    const { url, body } = await route.request(fixtures);
+    const before = await api.auditCount();
+    const response = await send(route.method, url, auth.token, body);
+    return { response, written: (await api.auditCount()) - before };
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    for (const role of ROLES) tokens.set(role, (await api.user([role])).token);
+    tokens.set('', (await api.user([], 'nobody')).token);
+    admin = tokenOf(['admin']);
+    const reporter = tokenOf(['reporter']);
+
+    const article = await send('post', '/v1/articles', reporter, {
+      title: 'Talks in Moscow',
+      language: 'en',
+      body: 'Russia and China held talks in Moscow this week, the ministry said.',
+    }).expect(201);
+    const claim = await send('post', `/v1/articles/${article.body.id}/claims`, reporter, {
+      statement: 'The talks were held this week',
+      anchor: { exact: 'this week' },
+    }).expect(201);
+    const target = await api.user(['checker'], 'Target');
+    const assignee = await api.user(['checker'], 'Assignee');
+    const auth = api.app.get(AuthService);
+    const workflow = api.app.get(WorkflowService);
+    fixtures = {
+      checkerId: assignee.id,
+      async claimIn(step) {
+        const submitted = await send('post', `/v1/articles/${article.body.id}/claims`, reporter, {
+          statement: 'The ministry said so',
+          anchor: { exact: 'the ministry said' },
+        }).expect(201);
+        const moved = await api.dataSource.transaction(async (manager) => {
+          const claim = await manager.getRepository(ClaimEntity).findOneOrFail({ where: { id: submitted.body.id }, lock: { mode: 'pessimistic_write' } });
+          return step === 'failed'
+            ? workflow.applySystemIn(manager, claim, 'fail', systemActor('intake'), { error: 'test' }, { failedStep: 'intake', failure: 'test failure' })
+            : workflow.applySystemIn(manager, claim, 'complete-intake', systemActor('intake'), {});
+        });
+        if (moved.view.state !== step) throw new Error(`claim ${moved.view.id} is in ${moved.view.state}, not ${step}`);
+        return { id: moved.view.id, version: moved.view.version };
+      },
+      articleId: article.body.id,
+      claimId: claim.body.id,
+      targetUserId: target.id,
+      async userVersion(id) {
+        const [row] = await api.dataSource.query('SELECT version FROM users WHERE id = $1', [id]);
+        return row.version as number;
+      },
+      async freshTokenId() {
+        const { details } = await auth.issueToken(systemActor('test'), target.id, { label: 'to revoke' });
+        return details.id;
+      },
+    };
+
+    // A token of a user holding every role, revoked through the API: only the revocation can refuse it.
+    const holder = await api.user([...ROLES], 'revoked holder');
+    const issued = await send('post', `/v1/users/${holder.id}/tokens`, admin, { label: 'soon revoked' }).expect(201);
+    revokedToken = issued.body.token;
+    await send('get', '/v1/me', revokedToken).expect(200);
+    await send('delete', `/v1/tokens/${issued.body.id}`, admin).expect(200);
+
+    // A user holding every role, disabled through the API: only the disabling can refuse its token.
+    const disabled = await api.user([...ROLES], 'disabled user');
+    disabledUserToken = disabled.token;
+    await send('get', '/v1/me', disabledUserToken).expect(200);
+    await send('patch', `/v1/users/${disabled.id}`, admin, { disabled: true, version: await fixtures.userVersion(disabled.id) }).expect(200);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  describe('route coverage', () => {
+    let documented: Record<string, Record<string, { security?: Record<string, unknown>[]; responses?: Record<string, unknown> }>>;
+
+    beforeAll(async () => {
+      const response = await api.http().get('/openapi.json').expect(200);
+      documented = response.body.paths;
+    });
+
+    const documentedOperations = () =>
+      Object.entries(documented).flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((key) => HTTP_METHODS.includes(key))
+          .map((method) => ({ key: routeKey(method, path), operation: item[method]! })),
+      );
+
+    it('has a row in the table for every operation /openapi.json documents', () => {
+      const table = new Set(ROUTES.map((route) => routeKey(route.method, route.path)));
+      const missing = documentedOperations()
+        .map((op) => op.key)
+        .filter((key) => !table.has(key));
+      expect(missing).toEqual([]);
+    });
+
+    it('finds every row of the table documented in /openapi.json, except the rows marked undocumented', () => {
+      const documentedKeys = new Set(documentedOperations().map((op) => op.key));
+      const keys = (routes: RouteCase[]) => routes.map((route) => routeKey(route.method, route.path));
+      expect(keys(ROUTES.filter((route) => route.documented !== false)).filter((key) => !documentedKeys.has(key))).toEqual([]);
+      expect(keys(ROUTES.filter((route) => route.documented === false)).filter((key) => documentedKeys.has(key))).toEqual([]);
+      expect(new Set(keys(ROUTES)).size).toBe(ROUTES.length);
+    });
+
+    it('serves no route that is not in the table, apart from the documentation itself', () => {
+      interface Layer {
+        route?: { path: string; methods: Record<string, boolean> };
+      }
+      const express = api.app.getHttpAdapter().getInstance() as unknown as { router: { stack: Layer[] } };
+      const served = express.router.stack.flatMap((layer) =>
+        layer.route
+          ? Object.keys(layer.route.methods)
+              .filter((method) => method !== '_all')
+              .map((method) => routeKey(method, layer.route!.path.replace(/:(\w+)/g, '{$1}')))
+          : [],
+      );
+      const documentationRoute = (key: string) => /^GET \/(docs(\/.*)?|openapi\.(json|yaml))$/.test(key);
+      const table = new Set(ROUTES.map((route) => routeKey(route.method, route.path)));
+      expect(served.filter((key) => !documentationRoute(key) && !table.has(key))).toEqual([]);
+      expect(served.filter((key) => !documentationRoute(key)).length).toBe(ROUTES.length);
+    });
+
+    it('documents bearer authentication with 401 and 403 responses on every protected route, and none on public ones', () => {
+      const byKey = new Map(documentedOperations().map((op) => [op.key, op.operation]));
+      for (const route of PROTECTED.filter((r) => r.documented !== false)) {
+        const operation = byKey.get(routeKey(route.method, route.path))!;
+        expect({ route: route.path, security: operation.security }).toEqual({ route: route.path, security: [{ bearer: [] }] });
+        expect(Object.keys(operation.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
+      }
+      for (const route of PUBLIC.filter((r) => r.documented !== false)) {
+        expect(byKey.get(routeKey(route.method, route.path))!.security).toBeUndefined();
+      }
+    });
+  });
+
+  describe('public routes', () => {
+    it.each(PUBLIC)('answers $method $path without a token', async (route) => {
+      const response = await call(route, {});
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(route.path === '/metrics' ? /^text\/plain/ : /^application\/json/);
+    });
+
+    it('serves /openapi.json without a token', async () => {
+      const response = await api.http().get('/openapi.json');
+      expect(response.status).toBe(200);
+      expect(response.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(response.body.paths).length).toBeGreaterThan(0);
+    });
+
+    it('serves the /docs page without a token', async () => {
+      const response = await api.http().get('/docs');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.text).toContain('swagger-ui');
+    });
+  });
+
+  describe.each(PROTECTED)('$method $path', (route) => {
+    it('refuses a request without a token with 401 problem+json and writes nothing', async () => {
+      const { response, written } = await callCountingAudit(route, {});
+      expectProblem(response, 401, 'unauthenticated');
+      expect(written).toBe(0);
+    });
+
+    it.each([
+      ['an unknown token', () => 'garbage'],
+      ['a well-formed token that was never issued', () => `fcd_${randomBytes(32).toString('base64url')}`],
+      ['a real token with one character changed', () => `${tokenOf(['admin']).slice(0, -1)}${tokenOf(['admin']).endsWith('A') ? 'B' : 'A'}`],
+    ])('refuses %s with 401 problem+json', async (_label, token) => {
+      expectProblem(await call(route, { token: token() }), 401, 'unauthenticated');
+    });
+
+    it.each([
+      ['a Basic scheme', () => `Basic ${Buffer.from('admin:admin').toString('base64')}`],
+      ['a Bearer scheme without a token', () => 'Bearer '],
+      ['a real token without the Bearer scheme', () => tokenOf(['admin'])],
+    ])('refuses an Authorization header with %s with 401 problem+json', async (_label, authorization) => {
+      expectProblem(await call(route, { authorization: authorization() }), 401, 'unauthenticated');
+    });
+
+    it('refuses a revoked token with 401 problem+json and writes nothing', async () => {
+      const { response, written } = await callCountingAudit(route, { token: revokedToken });
+      expectProblem(response, 401, 'unauthenticated');
+      expect(written).toBe(0);
+    });
+
+    it('refuses the token of a disabled user with 401 problem+json and writes nothing', async () => {
+      const { response, written } = await callCountingAudit(route, { token: disabledUserToken });
+      expectProblem(response, 401, 'unauthenticated');
+      expect(written).toBe(0);
+    });
+
+    it(`refuses a user with ${roleLabel(route.refused)} with 403 problem+json and writes nothing`, async () => {
+      expect(route.refused.some((role) => route.allowed.includes(role))).toBe(false);
+      const { response, written } = await callCountingAudit(route, { token: tokenOf(route.refused) });
+      expectProblem(response, 403, 'forbidden');
+      expect(written).toBe(0);
+    });
+
+    it('refuses every role outside the allowed ones, and a user with no role, with 403', async () => {
+      const outside: Role[][] = [[], ...ROLES.filter((role) => !route.allowed.includes(role)).map((role) => [role])];
+      for (const roles of outside) {
+        const response = await call(route, { token: tokenOf(roles) });
+        expect({ roles, status: response.status }).toEqual({ roles, status: 403 });
+      }
+    });
+
+    it.each(route.allowed.map((role) => [role]))('lets a user with role %s through with a 2xx answer to a valid request', async (role) => {
+      const response = await call(route, { token: tokenOf([role]) }, role);
+      // The whole answer is in the object, so a failure shows the problem the API returned.
+      expect({ success: response.status >= 200 && response.status < 300, status: response.status, body: response.body }).toMatchObject({
+        success: true,
+      });
+    });
+  });
+
+  describe('the queue dashboard mounted at /admin/queues (its own guard, outside the Nest routes)', () => {
+    const PAGES = ['/admin/queues', '/admin/queues/api/queues'];
+
+    it.each(PAGES)('refuses %s without a token, with a garbage, revoked or disabled user token, with 401 problem+json', async (page) => {
+      const attempts: (string | undefined)[] = [undefined, 'Bearer garbage', `Bearer ${revokedToken}`, `Bearer ${disabledUserToken}`, `Basic ${Buffer.from(`x:${revokedToken}`).toString('base64')}`];
+      for (const authorization of attempts) {
+        const response = await send('get', page, undefined, undefined, authorization);
+        expect({ authorization, status: response.status }).toEqual({ authorization, status: 401 });
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(response.text)).toMatchObject({ type: '/problems/unauthenticated', status: 401 });
+      }
+    });
+
+    it.each(PAGES)('refuses %s to every role but admin with 403 problem+json', async (page) => {
+      for (const roles of [[], ...ROLES.filter((role) => role !== 'admin').map((role) => [role])] as Role[][]) {
+        const response = await send('get', page, tokenOf(roles));
+        expect({ roles, status: response.status }).toEqual({ roles, status: 403 });
+        expect(JSON.parse(response.text)).toMatchObject({ type: '/problems/forbidden', status: 403 });
+      }
+    });
+
+    it.each(PAGES)('serves %s to an admin, by bearer token or as the Basic auth password', async (page) => {
+      expect((await send('get', page, tokenOf(['admin']))).status).toBe(200);
+      const basic = `Basic ${Buffer.from(`anyone:${tokenOf(['admin'])}`).toString('base64')}`;
+      expect((await send('get', page, undefined, undefined, basic)).status).toBe(200);
+    });
+  });
+
+  it('accepts the lowercase "bearer" scheme, so the 401s above are about the token, not the header spelling', async () => {
+    const response = await send('get', '/v1/me', undefined, undefined, `bearer ${tokenOf(['checker'])}`);
+    expect(response.status).toBe(200);
+    expect(response.body.roles).toEqual(['checker']);
+  });
+});
