@@ -40,6 +40,8 @@ export class JobQueues implements OnModuleInit, OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection, prefix: this.config.QUEUE_PREFIX, defaultJobOptions: defaultJobOptions(this.config) });
+      // Failures surface on the calls that fail (and /ready reports Redis); unhandled 'error' events would only add noise.
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,0 +1,309 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { compiledEntry, deleteQueuePrefix, testRedisUrl, waitFor } from '@app/testing';
+import { startApi, type ApiHarness } from './harness.js';
+
+// Fault tests for the job durability design: the outbox in Postgres is the source of truth, BullMQ only
+// carries the work, and the intake processor completes its outbox row in its own transaction. Workers
+// that must be killed run the compiled entry point as real child processes.
+
+/** A worker child process running the compiled `apps/worker/src/main.js`. */
+interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  /** Everything it wrote so far (pino JSON lines on stdout, crashes on stderr). */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+let api: ApiHarness | null = null;
+let workers: WorkerProcess[] = [];
+
+afterEach(async () => {
+  // Whatever happened in the test: no child outlives it, then the harness drops its database and prefix.
+  await Promise.all(
+    workers.map(async (worker) => {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+      await worker.exited;
+    }),
+  );
+  workers = [];
+  await api?.close();
+  api = null;
+});
+
+function spawnWorker(harness: ApiHarness, name: string, env: Record<string, string> = {}): WorkerProcess {
+  let output = '';
+  const child = spawn(process.execPath, [compiledEntry('apps/worker/src/main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      DATABASE_URL: harness.db.url,
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: harness.config.QUEUE_PREFIX,
+      WORKER_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: '4',
+      JOB_LOCK_MS: '2000',
+      RECONCILE_EVERY_MS: '250',
+      RECONCILE_GRACE_MS: '200',
+      JOB_BACKOFF_MS: '50',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', () => resolve({ code: null, signal: null }));
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const worker = { name, child, output: () => output, exited };
+  workers.push(worker);
+  return worker;
+}
+
+/** Waits for the worker's own "ready" log line; fails at once, with its output, if it died instead. */
+async function whenReady(worker: WorkerProcess): Promise<void> {
+  await waitFor(
+    async () => {
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
+        throw new Error(`worker ${worker.name} exited during start-up:\n${worker.output()}`);
+      }
+      return worker.output().includes('worker ready');
+    },
+    { timeoutMs: 15_000, what: `worker ${worker.name} to start` },
+  );
+}
+
+/** An article of `count` distinct sentences, and one claim per sentence anchored by code point positions. */
+function sentences(count: number) {
+  const parts = Array.from({ length: count }, (_, i) => `Item ${i} of the city budget grew by ${i + 3} percent in ${1900 + i}.`);
+  const body = parts.join(' ');
+  let start = 0;
+  const claims = parts.map((text) => {
+    const claim = { statement: text, anchor: { start, end: start + text.length } };
+    start += text.length + 1;
+    return claim;
+  });
+  return { body, claims };
+}
+
+async function submitClaims(harness: ApiHarness, token: string, count: number): Promise<string[]> {
+  const { body, claims } = sentences(count);
+  const article = await harness.http().post('/v1/articles').set(as(token)).send({ title: 'Budget', language: 'en', body }).expect(201);
+  const ids: string[] = [];
+  // The batch endpoint takes up to 500; 100 per request keeps each transaction short.
+  for (let i = 0; i < claims.length; i += 100) {
+    const response = await harness.http().post(`/v1/articles/${article.body.id}/claims/batch`).set(as(token)).send({ claims: claims.slice(i, i + 100) }).expect(201);
+    ids.push(...(response.body.items as { id: string }[]).map((claim) => claim.id));
+  }
+  return ids;
+}
+
+async function claimState(harness: ApiHarness, id: string): Promise<string> {
+  const [row]: { state: string }[] = await harness.dataSource.query('SELECT state FROM claims WHERE id = $1', [id]);
+  return row!.state;
+}
+
+async function countByState(harness: ApiHarness): Promise<Record<string, number>> {
+  const rows: { state: string; n: number }[] = await harness.dataSource.query('SELECT state, count(*)::int AS n FROM claims GROUP BY state');
+  return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+/** Claims and how many `complete-intake` transitions each has. */
+async function intakeTransitionsPerClaim(harness: ApiHarness): Promise<Map<string, number>> {
+  const rows: { id: string; n: number }[] = await harness.dataSource.query(
+    `SELECT c.id, count(t.id) FILTER (WHERE t.action = 'complete-intake')::int AS n
+     FROM claims c LEFT JOIN claim_transitions t ON t.claim_id = c.id GROUP BY c.id`,
+  );
+  return new Map(rows.map((row) => [row.id, row.n]));
+}
+
+async function intakeAuditEventsPerClaim(harness: ApiHarness): Promise<Map<string, number>> {
+  const rows: { id: string; n: number }[] = await harness.dataSource.query(
+    `SELECT c.id, count(e.seq) FILTER (WHERE e.action = 'claim.complete-intake')::int AS n
+     FROM claims c LEFT JOIN audit_events e ON e.target_type = 'claim' AND e.target_id = c.id::text GROUP BY c.id`,
+  );
+  return new Map(rows.map((row) => [row.id, row.n]));
+}
+
+async function outboxSummary(harness: ApiHarness): Promise<{ total: number; open: number; done: number }> {
+  const [row]: { total: number; open: number; done: number }[] = await harness.dataSource.query(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE completed_at IS NULL)::int AS open,
+            count(*) FILTER (WHERE outcome = 'done')::int AS done
+     FROM job_outbox WHERE name = 'claims.intake'`,
+  );
+  return row!;
+}
+
+/**
+ * True while another session holds the row lock on the claim, which only the intake step takes (it locks
+ * the claim first and keeps it until its transaction ends). Probed with NOWAIT, so it never waits itself;
+ * through a plain pg client, so the expected lock failure is not logged as a failed query.
+ */
+async function claimIsLocked(harness: ApiHarness, id: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: harness.db.url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT id FROM claims WHERE id = $1 FOR UPDATE NOWAIT', [id]);
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === '55P03') return true;
+    throw error;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.end();
+  }
+}
+
+async function waitForStates(harness: ApiHarness, expected: Record<string, number>, timeoutMs = 30_000): Promise<void> {
+  let last: Record<string, number> = {};
+  await waitFor(
+    async () => {
+      last = await countByState(harness);
+      return JSON.stringify(last) === JSON.stringify(expected);
+    },
+    { timeoutMs, intervalMs: 100, what: `claims to reach ${JSON.stringify(expected)}` },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
+  });
+}
+
+describe('workflow under faults: the outbox makes intake jobs survive crashes, lost Redis data and replicas', () => {
+  it('finishes intake exactly once when the worker is SIGKILLed in the middle of the step and another worker takes over', async () => {
+    api = await startApi();
+    const [reporter, auditor] = await Promise.all([api.user(['reporter']), api.user(['auditor'])]);
+    const paused = spawnWorker(api, 'paused', { TEST_INTAKE_PAUSE_MS: '3000', JOB_LOCK_MS: '2000' });
+    await whenReady(paused);
+
+    const [id] = await submitClaims(api, reporter.token, 1);
+    const harness = api;
+    await waitFor(() => claimIsLocked(harness, id!), { timeoutMs: 15_000, what: 'the worker to be inside the intake step (holding the claim lock)' });
+    paused.child.kill('SIGKILL');
+    expect(await paused.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    // Nothing of the interrupted step was committed.
+    expect(await claimState(api, id!)).toBe('intake');
+    expect(await outboxSummary(api)).toEqual({ total: 1, open: 1, done: 0 });
+
+    // The job is still "active" under the dead worker's lock; once the lock expires the new worker retakes it.
+    await whenReady(spawnWorker(api, 'rescuer', { JOB_LOCK_MS: '2000' }));
+    await waitForStates(api, { research: 1 }, 20_000);
+
+    expect(await intakeTransitionsPerClaim(api)).toEqual(new Map([[id, 1]]));
+    expect(await intakeAuditEventsPerClaim(api)).toEqual(new Map([[id, 1]]));
+    const [outbox]: { completed_at: Date | null; outcome: string | null }[] = await api.dataSource.query(
+      'SELECT completed_at, outcome FROM job_outbox WHERE job_id = $1',
+      [`intake.${id}.0`],
+    );
+    expect(outbox).toMatchObject({ outcome: 'done', completed_at: expect.any(Date) });
+    const verify = await api.http().get('/v1/audit/verify').set(as(auditor.token)).expect(200);
+    expect(verify.body).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('carries all 200 claims to research exactly once when every Redis key of the queue prefix is deleted mid-flight', async () => {
+    api = await startApi({ WORKER_CONCURRENCY: '2' }, { worker: true });
+    const reporter = await api.user(['reporter']);
+    const ids = await submitClaims(api, reporter.token, 200);
+
+    const harness = api;
+    const before = await waitFor(
+      async () => {
+        const states = await countByState(harness);
+        return (states.research ?? 0) >= 10 ? states : null;
+      },
+      { timeoutMs: 20_000, intervalMs: 20, what: 'the first claims to leave intake' },
+    );
+    await deleteQueuePrefix(api.config.QUEUE_PREFIX);
+    // The wipe must have hit work still in flight, or the test proves nothing.
+    expect(before.intake ?? 0).toBeGreaterThan(20);
+
+    await waitForStates(api, { research: 200 });
+    const transitions = await intakeTransitionsPerClaim(api);
+    expect([...transitions.keys()].sort()).toEqual([...ids].sort());
+    expect([...transitions.values()].every((n) => n === 1)).toBe(true);
+    expect(await outboxSummary(api)).toEqual({ total: 200, open: 0, done: 200 });
+  });
+
+  it('accepts claims while Redis is unreachable (the outbox holds the jobs), reports not-ready, and a worker later carries them to research', async () => {
+    api = await startApi({ REDIS_URL: 'redis://127.0.0.1:6390' });
+    const reporter = await api.user(['reporter']);
+    const started = Date.now();
+    const ids = await submitClaims(api, reporter.token, 5);
+    expect(ids).toHaveLength(5);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await outboxSummary(api)).toEqual({ total: 5, open: 5, done: 0 });
+
+    const ready = await api.http().get('/ready').expect(503);
+    expect(ready.body).toMatchObject({ status: 'not-ready', checks: { postgres: 'ok', redis: expect.stringMatching(/^down/) } });
+
+    await api.startWorker({ REDIS_URL: testRedisUrl() });
+    await waitForStates(api, { research: 5 });
+    expect([...(await intakeTransitionsPerClaim(api)).values()]).toEqual([1, 1, 1, 1, 1]);
+    expect(await outboxSummary(api)).toEqual({ total: 5, open: 0, done: 5 });
+  });
+
+  it('lets two worker replicas share 100 claims, each claim going through intake exactly once', async () => {
+    api = await startApi();
+    const reporter = await api.user(['reporter']);
+    // The default (long) lock: a job is never retaken from a live replica, so any double run would be a bug.
+    const replicaEnv = { LOG_LEVEL: 'debug', WORKER_CONCURRENCY: '4', JOB_LOCK_MS: '30000' };
+    const replicas = [spawnWorker(api, 'a', replicaEnv), spawnWorker(api, 'b', replicaEnv)];
+    await Promise.all(replicas.map(whenReady));
+
+    const ids = await submitClaims(api, reporter.token, 100);
+    await waitForStates(api, { research: 100 });
+
+    const transitions = await intakeTransitionsPerClaim(api);
+    expect(transitions.size).toBe(100);
+    expect([...transitions.values()].every((n) => n === 1)).toBe(true);
+    const audits = await intakeAuditEventsPerClaim(api);
+    expect([...audits.values()].every((n) => n === 1)).toBe(true);
+    expect(await outboxSummary(api)).toEqual({ total: 100, open: 0, done: 100 });
+
+    // Both replicas really took part (a job's "job done" line is written just after its commit, so poll for it).
+    const intakeJobsDone = (worker: WorkerProcess) =>
+      worker
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; job?: string; jobId?: string })
+        .filter((entry) => entry.msg === 'job done' && entry.job === 'claims.intake')
+        .map((entry) => entry.jobId);
+    const expectedJobs = new Set(ids.map((id) => `intake.${id}.0`));
+    const [doneByA, doneByB] = await waitFor(
+      async () => {
+        const done = replicas.map(intakeJobsDone);
+        return new Set(done.flat()).size === expectedJobs.size ? done : null;
+      },
+      { timeoutMs: 10_000, what: 'both replicas to log every intake job they ran' },
+    );
+    expect(doneByA!.length).toBeGreaterThan(0);
+    expect(doneByB!.length).toBeGreaterThan(0);
+    expect(new Set([...doneByA!, ...doneByB!])).toEqual(expectedJobs);
+  });
+
+  it('finishes the intake step in progress and exits with code 0 when the worker receives SIGTERM', async () => {
+    api = await startApi();
+    const reporter = await api.user(['reporter']);
+    const worker = spawnWorker(api, 'terminated', { TEST_INTAKE_PAUSE_MS: '3000' });
+    await whenReady(worker);
+
+    const [id] = await submitClaims(api, reporter.token, 1);
+    const harness = api;
+    await waitFor(() => claimIsLocked(harness, id!), { timeoutMs: 15_000, what: 'the worker to be inside the intake step (holding the claim lock)' });
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+    expect({ exit, output: worker.output().slice(-2000) }).toMatchObject({ exit: { code: 0, signal: null } });
+
+    // The step committed before the process left: no other worker exists to have finished it.
+    expect(await claimState(api, id!)).toBe('research');
+    expect(await intakeTransitionsPerClaim(api)).toEqual(new Map([[id, 1]]));
+    expect(await outboxSummary(api)).toEqual({ total: 1, open: 0, done: 1 });
+  });
+});
