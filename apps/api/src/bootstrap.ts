@@ -8,7 +8,7 @@ import { AuthService } from '@app/auth';
 import { PinoNestLogger, type AppConfig } from '@app/config';
 import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
-import { jsonBody, requireJsonForWrites } from './http/body.js';
+import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -39,6 +39,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
     }),
   );
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
+  app.use(UPLOAD_ROUTE, uploadBody(config.UPLOAD_MAX_BYTES));
   app.use(requireJsonForWrites);
   app.use(jsonBody(config.MAX_BODY_BYTES));
   app.enableShutdownHooks();

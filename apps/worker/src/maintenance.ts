@@ -33,6 +33,7 @@ export class MaintenanceLoop {
   async tick(): Promise<void> {
     const steps: [string, () => Promise<unknown>][] = [
       ['schedule', () => this.queues.schedule('audit.checkpoint', {}, this.config.AUDIT_CHECKPOINT_EVERY_MS)],
+      ['schedule', () => this.queues.schedule('sources.recheck', {}, this.config.RECHECK_EVERY_MS)],
       ['reconcile', () => this.reconciler.reconcile()],
       ['expire-leases', () => this.workflow.expireLeases(systemActor('lease-timer'))],
     ];

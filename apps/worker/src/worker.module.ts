@@ -4,12 +4,13 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { JOB_HANDLERS, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
 import { SCHEMA } from '@app/schema';
+import { CaptureHandler, RecheckHandler, SignalsHandler, SourcesModule } from '@app/sources';
 import { IntakeHandler, NotifyHandler, WorkflowModule } from '@app/workflow';
 import { MaintenanceLoop } from './maintenance.js';
 import { WorkerMetrics } from './metrics-server.js';
 
 /** Every job handler the worker runs; the host refuses to start if a job name has none or two. */
-const HANDLERS = [IntakeHandler, NotifyHandler, AuditCheckpointHandler];
+const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, AuditCheckpointHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,7 +24,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, WorkflowModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule],
       providers: [
         MaintenanceLoop,
         { provide: WorkerMetrics, useFactory: () => new WorkerMetrics() },

@@ -81,6 +81,10 @@ export class ClaimEntity {
   @Column({ type: 'text', nullable: true })
   failure: string | null;
 
+  /** Why research finished without a captured source; the verdict is then limited to unverifiable. */
+  @Column({ name: 'unverifiable_reason', type: 'text', nullable: true })
+  unverifiableReason: string | null;
+
   /** Arabic-aware normalised statement, for matching only (set at intake). */
   @Column({ name: 'statement_normalized', type: 'text', nullable: true })
   statementNormalized: string | null;

@@ -48,6 +48,20 @@ export const configSchema = z.object({
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(2_000),
   /** Port of the worker's Prometheus endpoint (0: off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Limits of the capture worker's fetcher (http/https only; private and loopback addresses refused). */
+  CAPTURE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  CAPTURE_TIMEOUT_MS: positiveInt.default(20_000),
+  CAPTURE_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(5),
+  /** Test-only: let the fetcher reach 127.0.0.0/8 and ::1 (a local fixture server). Never other private ranges. */
+  CAPTURE_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** Largest saved copy accepted by upload. */
+  UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** How often sources are re-captured to detect drift and rot, and how old a capture must be to be re-checked. */
+  RECHECK_EVERY_MS: positiveInt.default(6 * 3600_000),
+  RECHECK_MIN_AGE_MS: z.coerce.number().int().min(0).default(3600_000),
   /** Test-only: pause the intake step this long inside its transaction, so fault tests can kill a worker mid-step. */
   TEST_INTAKE_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });

@@ -2,12 +2,18 @@
  * Every queue and job name, with each job's payload type. Job names are explicit strings, never class
  * names: a rename must not orphan jobs already queued. Payloads carry ids and intent only.
  */
-export const QUEUE_NAMES = ['intake', 'notify', 'maintenance'] as const;
+export const QUEUE_NAMES = ['intake', 'capture', 'signals', 'notify', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
   /** The automated intake step of one claim, for the transition that put it in intake. */
   'claims.intake': { claimId: string; transitionSeq: number };
+  /** Fetch (or, for an uploaded copy, read) one capture and extract its text. */
+  'sources.capture': { captureId: string };
+  /** Compare one claim with one capture: quoted wording, dates and numbers. */
+  'sources.signals': { claimId: string; captureId: string };
+  /** Re-capture sources whose latest capture is old, to detect drift and rot. */
+  'sources.recheck': Record<string, never>;
   /** Tell one person about a transition that concerns them (a return, a reassignment). */
   'notify.user': { userId: string; claimId: string; transitionSeq: number };
   /** Seal the audit chain heads into a checkpoint. */
@@ -18,6 +24,9 @@ export type JobName = keyof JobPayloads;
 /** Which queue carries each job: queues are split by workload so each can be scaled and paused alone. */
 export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'claims.intake': 'intake',
+  'sources.capture': 'capture',
+  'sources.signals': 'signals',
+  'sources.recheck': 'maintenance',
   'notify.user': 'notify',
   'audit.checkpoint': 'maintenance',
 };

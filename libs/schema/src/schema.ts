@@ -4,6 +4,7 @@ import { ApiTokenEntity, UserEntity } from '@app/auth';
 import { ClaimEntity } from '@app/claims';
 import { IdempotencyKeyEntity, type SchemaDefinition } from '@app/db';
 import { OutboxEntity } from '@app/queue';
+import { BlobEntity, CaptureEntity, EvidenceEntity, SignalEntity, SourceDerivationEntity, SourceEntity } from '@app/sources';
 import { ClaimTransitionEntity, NotificationEntity, VerdictProposalEntity } from '@app/workflow';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
@@ -25,6 +26,12 @@ export const SCHEMA: SchemaDefinition = {
     ClaimTransitionEntity,
     VerdictProposalEntity,
     NotificationEntity,
+    SourceEntity,
+    SourceDerivationEntity,
+    CaptureEntity,
+    BlobEntity,
+    EvidenceEntity,
+    SignalEntity,
   ],
   migrations: MIGRATIONS,
 };

@@ -14,15 +14,18 @@ import { READERS } from './articles.controller.js';
 const comment = z.string().trim().min(1).max(5000);
 const version = z.number().int().min(1).optional();
 
-/** One body per action, so each action's fields are validated (and documented) exactly. */
+/**
+ * One body per action, so each action's fields are validated (and documented) exactly. A missing comment
+ * on return/reopen is left to the state machine (422 comment-required), like a release on someone's behalf.
+ */
 export const TransitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('release'), version, comment: comment.optional() }),
   z.strictObject({ action: z.literal('finish-research'), version, comment: comment.optional() }),
   z.strictObject({ action: z.literal('propose'), version, rating: z.enum(DEFAULT_RATINGS), rationale: z.string().trim().min(1).max(20_000), comment: comment.optional() }),
   z.strictObject({ action: z.literal('approve'), version, comment: comment.optional() }),
-  z.strictObject({ action: z.literal('return'), version, to: z.enum(['research', 'assessment']), comment }),
+  z.strictObject({ action: z.literal('return'), version, to: z.enum(['research', 'assessment']), comment: comment.optional() }),
   z.strictObject({ action: z.literal('reassign'), version, assigneeId: uuidParam, comment: comment.optional() }),
-  z.strictObject({ action: z.literal('reopen'), version, to: z.enum(['research', 'assessment']).default('assessment'), comment }),
+  z.strictObject({ action: z.literal('reopen'), version, to: z.enum(['research', 'assessment']).default('assessment'), comment: comment.optional() }),
   z.strictObject({ action: z.literal('retry'), version, comment: comment.optional() }),
 ]);
 

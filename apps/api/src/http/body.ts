@@ -1,4 +1,4 @@
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { json, raw, type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '@app/core';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -22,8 +22,20 @@ export function jsonBody(maxBytes: number) {
   });
 }
 
-/** Writes must say they send JSON; anything else is a 415 before it reaches a handler. */
+/** Routes that take a file as the raw body (its type is judged by its bytes, not by this header). */
+export const UPLOAD_ROUTE = '/v1/sources/:id/uploads';
+
+/** A saved copy of a source, as raw bytes, size-capped. */
+export function uploadBody(maxBytes: number) {
+  return raw({ type: () => true, limit: maxBytes });
+}
+
+/** Writes must say they send JSON (uploads excepted); anything else is a 415 before it reaches a handler. */
 export function requireJsonForWrites(req: Request, _res: Response, next: NextFunction) {
+  if (Buffer.isBuffer(req.body)) {
+    next();
+    return;
+  }
   const hasBody = req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding']);
   if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
     next(new DomainError('unsupported-media-type', 'unsupported-media-type', 'Send the body as application/json.'));

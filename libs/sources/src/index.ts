@@ -1,0 +1,10 @@
+export { SourcesModule } from './sources.module.js';
+export { SourcesService, captureView, type CreateSourceInput, type SourceView, type CaptureView, type EvidenceView } from './sources.service.js';
+export { CaptureHandler } from './jobs/capture.handler.js';
+export { SignalsHandler, quotedWordingOf } from './jobs/signals.handler.js';
+export { RecheckHandler } from './jobs/recheck.handler.js';
+export { SourceEntity, SOURCE_KINDS, SOURCE_SUBTYPES, type SourceKind, type SourceSubtype } from './source.entity.js';
+export { CaptureEntity, BlobEntity, type CaptureStatus, type CaptureOrigin } from './capture.entity.js';
+export { EvidenceEntity, SourceDerivationEntity, SignalEntity, STANCES, type Stance } from './evidence.entity.js';
+export { analyzeTrail } from './trail.js';
+export { normalizeSourceUrl } from './capture/url.js';

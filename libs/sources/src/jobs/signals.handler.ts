@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ClaimEntity } from '@app/claims';
+import { completeInOutbox, type JobHandler, type JobPayloads } from '@app/queue';
+import { extractQuotedWording, findNumbers, matchQuote } from '@app/text';
+import { CaptureEntity } from '../capture.entity.js';
+
+/**
+ * Machine signals for one claim against one capture: where its quoted wording is found (exact, after
+ * Arabic-aware normalisation, or fuzzy with a score and word diff) and which of its dates and numbers
+ * occur. Signals are shown to the checker; they never set a verdict.
+ */
+@Injectable()
+export class SignalsHandler implements JobHandler<'sources.signals'> {
+  readonly jobName = 'sources.signals' as const;
+
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async handle(job: Job<JobPayloads['sources.signals'], unknown, 'sources.signals'>) {
+    const { claimId, captureId } = job.data;
+    const [claim, capture] = await Promise.all([
+      this.dataSource.getRepository(ClaimEntity).findOneBy({ id: claimId }),
+      this.dataSource.getRepository(CaptureEntity).findOneBy({ id: captureId }),
+    ]);
+    const text = capture?.status === 'ok' ? (capture.extractedText ?? '') : null;
+    const signals =
+      claim && text !== null
+        ? {
+            quotes: quotedWordingOf(claim).map((quote) => ({ quote, ...matchQuote(quote, text) })),
+            numbers: findNumbers(`${claim.statement} ${claim.quoteExact}`, text),
+          }
+        : null;
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await completeInOutbox(manager, job.id!, 'done'))) return { skipped: 'already-done' };
+      if (!signals) return { skipped: 'nothing-to-compare' };
+      await manager.query(
+        `INSERT INTO signals (claim_id, capture_id, quotes, numbers) VALUES ($1, $2, $3, $4) ON CONFLICT (claim_id, capture_id) DO NOTHING`,
+        [claimId, captureId, JSON.stringify(signals.quotes), JSON.stringify(signals.numbers)],
+      );
+      return { quotes: signals.quotes.map((q) => q.kind) };
+    });
+  }
+}
+
+/** The wording to look for: what the statement puts in quotes; for a quote claim, else its anchored span. */
+export function quotedWordingOf(claim: Pick<ClaimEntity, 'statement' | 'quoteExact' | 'kind'>): string[] {
+  const fromStatement = extractQuotedWording(claim.statement);
+  if (fromStatement.length) return fromStatement;
+  const fromAnchor = extractQuotedWording(claim.quoteExact);
+  if (fromAnchor.length) return fromAnchor;
+  return claim.kind === 'quote' ? [claim.quoteExact] : [];
+}
