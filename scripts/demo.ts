@@ -13,6 +13,39 @@ import { SCHEMA } from '@app/schema';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
 
+interface EvidenceItem {
+  stance: string;
+  source: { url: string; kind: string; subtype: string };
+  archived: { id: string; sha256: string; finishedAt: string } | null;
+}
+
+interface SignalItem {
+  quotes: { quote: string; kind: string; score: number }[];
+  numbers: { value: string; found: boolean }[];
+}
+
+/** Saved copies of the primary documents (excerpts, see fixtures/sources/README.md) with their real URLs. */
+const PRIMARY_SOURCES = [
+  {
+    claimIndex: 2,
+    file: 'treaty-2001.excerpt.txt',
+    url: 'https://www.fmprc.gov.cn/mfa_eng/wjdt_665385/2649_665393/200107/t20010724_679026.html',
+    subtype: 'treaty-text',
+    title: "Treaty of Good-Neighborliness and Friendly Cooperation Between the People's Republic of China and the Russian Federation",
+    publisher: 'Ministry of Foreign Affairs of the PRC',
+    excerpt: 'Moscow, 16 July 2001',
+  },
+  {
+    claimIndex: 3,
+    file: 'joint-statement-2022.excerpt.html',
+    url: 'http://en.kremlin.ru/supplement/5770',
+    subtype: 'official-statement',
+    title: 'Joint Statement of the Russian Federation and the People’s Republic of China on the International Relations Entering a New Era and the Global Sustainable Development',
+    publisher: 'President of Russia (kremlin.ru)',
+    excerpt: 'the new inter-State relations between Russia and China are superior to political and military alliances of the Cold War era',
+  },
+] as const;
+
 interface TimelineEntry {
   at: string;
   action: string;
@@ -64,7 +97,7 @@ const CLAIMS = [
     anchor: { exact: '“معاهدة حسن الجوار والصداقة والتعاون” الموقعة عام 2001' },
   },
   {
-    statement: 'The 2022 joint statement says relations are superior to the political-military alliances of the Cold War era.',
+    statement: 'The 2022 joint statement says relations between Russia and China are "superior to political and military alliances of the Cold War era".',
     kind: 'quote',
     claimant: 'Vladimir Putin and Xi Jinping',
     priority: 'urgent',
@@ -150,7 +183,7 @@ async function main() {
       rating: 'unverifiable',
       rationale: 'Demo proposal: no primary source attached yet for the talks "this week"; the Russian foreign ministry statement is needed.',
     },
-    [claimIds[1]!]: { rating: 'accurate', rationale: 'Demo proposal: the date matches the article; the Security Council readout still has to be attached.' },
+    [claimIds[1]!]: { rating: 'unverifiable', rationale: 'Demo proposal: the Security Council readout of the Beijing meeting has not been attached yet.' },
     [claimIds[2]!]: {
       rating: 'accurate',
       rationale: 'The Treaty of Good-Neighbourliness and Friendly Cooperation between Russia and China was signed in Moscow on 16 July 2001.',
@@ -160,9 +193,42 @@ async function main() {
       rationale: 'The joint statement of 4 February 2022 says the new inter-state relations are superior to the political and military alliances of the Cold War era.',
     },
   };
+  // Research: the two primary documents are attached as saved copies (the demo runs offline), each
+  // with its real original URL; the other two claims have no source yet and say so.
+  const evidenceFor: Record<string, { sourceId: string; excerpt: string }> = {};
+  for (const document of PRIMARY_SOURCES) {
+    const source = await call<{ id: string }>(tokens.checker!, 'POST', '/v1/sources', {
+      url: document.url,
+      kind: 'primary',
+      subtype: document.subtype,
+      title: document.title,
+      publisher: document.publisher,
+      language: 'en',
+      capture: 'none',
+    });
+    const upload = await fetch(`${base}/v1/sources/${source.id}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.checker}`, 'content-type': 'application/octet-stream' },
+      body: readFileSync(new URL(`../../fixtures/sources/${document.file}`, import.meta.url)),
+    });
+    if (!upload.ok) throw new Error(`upload of ${document.file} → ${upload.status}: ${await upload.text()}`);
+    evidenceFor[claimIds[document.claimIndex]!] = { sourceId: source.id, excerpt: document.excerpt };
+  }
   for (let i = 0; i < claimIds.length; i++) {
     const research = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'research', articleId: article.id });
-    await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/transitions`, { action: 'finish-research', version: research.version });
+    const evidence = evidenceFor[research.id];
+    if (evidence) {
+      await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/evidence`, { sourceId: evidence.sourceId, stance: 'supports', excerpt: evidence.excerpt });
+      await waitUntil(async () => {
+        const { items } = await call<{ items: { archived: unknown }[] }>(tokens.checker!, 'GET', `/v1/claims/${research.id}/evidence`);
+        return items.every((item) => item.archived !== null);
+      }, 'the saved copies to be archived');
+    }
+    await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/transitions`, {
+      action: 'finish-research',
+      version: (await call<{ version: number }>(tokens.checker!, 'GET', `/v1/claims/${research.id}`)).version,
+      ...(evidence ? {} : { unverifiableReason: 'No primary source captured yet (demo).' }),
+    });
     const assessment = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'assessment', articleId: article.id });
     await call(tokens.checker!, 'POST', `/v1/claims/${assessment.id}/transitions`, { action: 'propose', version: assessment.version, ...proposals[assessment.id]! });
   }
@@ -179,7 +245,20 @@ async function main() {
   const timelines = await Promise.all(
     claimIds.map(async (id) => ({ id, state: (await current(id)).state, items: (await call<{ items: TimelineEntry[] }>(tokens.editor!, 'GET', `/v1/claims/${id}/timeline`)).items })),
   );
-  const verification = await call<{ ok: boolean; eventsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
+  await waitUntil(async () => {
+    const { items } = await call<{ items: unknown[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/signals`);
+    return items.length > 0;
+  }, 'signals for the quote claim');
+  const traced = await Promise.all(
+    [claimIds[2]!, claimIds[3]!].map(async (id) => ({
+      id,
+      evidence: (await call<{ items: EvidenceItem[] }>(tokens.auditor!, 'GET', `/v1/claims/${id}/evidence`)).items,
+      signals: (await call<{ items: SignalItem[] }>(tokens.auditor!, 'GET', `/v1/claims/${id}/signals`)).items,
+      trail: await call<{ reachesPrimary: boolean; primaryDistance: number | null }>(tokens.auditor!, 'GET', `/v1/claims/${id}/trail`),
+    })),
+  );
+  await call(tokens.admin!, 'POST', '/v1/audit/checkpoints');
+  const verification = await call<{ ok: boolean; eventsChecked: number; checkpointsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
 
   say();
   say('Factcheck desk demo');
@@ -203,7 +282,20 @@ async function main() {
     }
   }
   say();
-  say(`Audit log      ${verification.ok ? 'verifies' : 'DOES NOT VERIFY'} (${verification.eventsChecked} events checked)`);
+  say('Evidence, archived captures, signals and trails:');
+  for (const claim of traced) {
+    say(`  claim ${claim.id}: trail ${claim.trail.reachesPrimary ? `reaches a primary source at distance ${claim.trail.primaryDistance}` : 'does not reach a primary source'}`);
+    for (const item of claim.evidence) {
+      say(`    ${item.stance} — ${item.source.kind} ${item.source.subtype}: ${item.source.url}`);
+      if (item.archived) say(`      archived ${item.archived.finishedAt} sha256 ${item.archived.sha256} (capture ${item.archived.id})`);
+    }
+    for (const signal of claim.signals) {
+      for (const quote of signal.quotes) say(`    quoted wording: ${quote.kind} (score ${quote.score.toFixed(2)}) “${quote.quote}”`);
+      for (const number of signal.numbers) say(`    number ${number.value}: ${number.found ? 'found' : 'not found'} in the capture`);
+    }
+  }
+  say();
+  say(`Audit log      ${verification.ok ? 'verifies' : 'DOES NOT VERIFY'} (${verification.eventsChecked} events, ${verification.checkpointsChecked} checkpoints checked)`);
   say();
   say('Carry on with curl, for example:');
   say(`  export FC=${base} REPORTER=${tokens.reporter} CHECKER=${tokens.checker} EDITOR=${tokens.editor} AUDITOR=${tokens.auditor}`);

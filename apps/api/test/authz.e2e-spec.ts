@@ -18,6 +18,11 @@ interface Fixtures {
   freshTokenId(): Promise<string>;
   /** A checker a research task can be reassigned to. */
   checkerId: string;
+  /** A source created with `capture: 'none'`, and a capture of it that holds an uploaded copy. */
+  sourceId: string;
+  captureId: string;
+  /** A new source, for routes that link sources (each call a different URL). */
+  freshSourceId(): Promise<string>;
   /** A new claim moved by the machine to `research` (intake done) or `failed` (intake failed); its id and version. */
   claimIn(step: 'research' | 'failed'): Promise<{ id: string; version: number }>;
 }
@@ -35,7 +40,7 @@ interface RouteCase {
   /** False for a route deliberately left out of /openapi.json (it must still be in this table). */
   documented?: false;
   /** A valid request for `role` (or for no one in particular): the URL with real ids and, for writes, a valid body. */
-  request(fixtures: Fixtures, role?: Role): Promise<{ url: string; body?: object }>;
+  request(fixtures: Fixtures, role?: Role): Promise<{ url: string; body?: object | Buffer }>;
 }
 
 const READERS: readonly Role[] = ['reporter', 'checker', 'editor', 'auditor'];
@@ -168,7 +173,7 @@ const ROUTES: RouteCase[] = [
           ? { action: 'retry', version: claim.version }
           : role === 'editor'
             ? { action: 'reassign', version: claim.version, assigneeId: f.checkerId, comment: 'Balancing the load' }
-            : { action: 'finish-research', version: claim.version };
+            : { action: 'finish-research', version: claim.version, unverifiableReason: 'No source reachable in this test' };
       return { url: `/v1/claims/${claim.id}/transitions`, body };
     },
   },
@@ -184,6 +189,41 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/v1/audit', allowed: ['auditor', 'admin'], refused: ['editor'], request: async () => ({ url: '/v1/audit?limit=10' }) },
   { method: 'get', path: '/v1/audit/verify', allowed: ['auditor', 'admin'], refused: ['reporter'], request: async () => ({ url: '/v1/audit/verify' }) },
   { method: 'post', path: '/v1/audit/checkpoints', allowed: ['admin'], refused: ['auditor'], request: async () => ({ url: '/v1/audit/checkpoints' }) },
+  {
+    method: 'post',
+    path: '/v1/sources',
+    allowed: ['checker', 'editor'],
+    refused: ['reporter'],
+    request: async () => ({ url: '/v1/sources', body: { url: `https://example.org/${unique()}`, kind: 'primary', subtype: 'official-statement', capture: 'none' } }),
+  },
+  { method: 'get', path: '/v1/sources/{id}', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/sources/${f.sourceId}` }) },
+  { method: 'post', path: '/v1/sources/{id}/captures', allowed: ['checker', 'editor'], refused: ['auditor'], request: async (f) => ({ url: `/v1/sources/${f.sourceId}/captures` }) },
+  {
+    method: 'post',
+    path: '/v1/sources/{id}/uploads',
+    allowed: ['checker', 'editor'],
+    refused: ['reporter'],
+    request: async (f) => ({ url: `/v1/sources/${f.sourceId}/uploads`, body: Buffer.from(`A saved copy ${unique()}.\n`, 'utf8') }),
+  },
+  {
+    method: 'post',
+    path: '/v1/sources/{id}/derived-from',
+    allowed: ['checker', 'editor'],
+    refused: ['reporter'],
+    request: async (f) => ({ url: `/v1/sources/${await f.freshSourceId()}/derived-from`, body: { sourceId: f.sourceId } }),
+  },
+  { method: 'get', path: '/v1/captures/{id}', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/captures/${f.captureId}` }) },
+  { method: 'get', path: '/v1/captures/{id}/content', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/captures/${f.captureId}/content` }) },
+  {
+    method: 'post',
+    path: '/v1/claims/{id}/evidence',
+    allowed: ['checker', 'editor'],
+    refused: ['reporter'],
+    request: async (f) => ({ url: `/v1/claims/${(await f.claimIn('research')).id}/evidence`, body: { sourceId: f.sourceId, stance: 'supports' } }),
+  },
+  { method: 'get', path: '/v1/claims/{id}/evidence', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/claims/${f.claimId}/evidence` }) },
+  { method: 'get', path: '/v1/claims/{id}/trail', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/claims/${f.claimId}/trail` }) },
+  { method: 'get', path: '/v1/claims/{id}/signals', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/claims/${f.claimId}/signals` }) },
 ];
 
 type ProtectedRoute = RouteCase & { allowed: readonly Role[] };
@@ -213,7 +253,7 @@ describe('authorization of every route', () => {
   let revokedToken: string;
   let disabledUserToken: string;
 
-  const send = (method: Method, url: string, token: string | undefined, body?: object, authorization?: string): Test => {
+  const send = (method: Method, url: string, token: string | undefined, body?: object | Buffer, authorization?: string): Test => {
     let request = api.http()[method](url);
     if (authorization !== undefined) request = request.set('Authorization', authorization);
     else if (token !== undefined) request = request.set('Authorization', `Bearer ${token}`);
@@ -253,7 +293,15 @@ describe('authorization of every route', () => {
     const assignee = await api.user(['checker'], 'Assignee');
     const auth = api.app.get(AuthService);
     const workflow = api.app.get(WorkflowService);
+    const checker = tokenOf(['checker']);
+    const newSource = async () =>
+      (await send('post', '/v1/sources', checker, { url: `https://example.org/source-${unique()}`, kind: 'secondary', subtype: 'news-report', capture: 'none' }).expect(201)).body.id as string;
+    const sourceId = await newSource();
+    const upload = await send('post', `/v1/sources/${sourceId}/uploads`, checker, Buffer.from('The ministry said so this week.\n', 'utf8')).expect(202);
     fixtures = {
+      sourceId,
+      captureId: upload.body.id,
+      freshSourceId: newSource,
       checkerId: assignee.id,
       async claimIn(step) {
         const submitted = await send('post', `/v1/articles/${article.body.id}/claims`, reporter, {

@@ -34,15 +34,15 @@ describe('a claim through the whole workflow', () => {
 
     const taken = await api.http().post('/v1/tasks/next').set(as(checker.token)).send({ step: 'research' }).expect(200);
     expect(taken.body).toMatchObject({ id, assigneeId: checker.id });
-    let claim = (await api.http().post(`/v1/claims/${id}/transitions`).set(as(checker.token)).send({ action: 'finish-research', version: taken.body.version }).expect(200)).body;
+    let claim = (await api.http().post(`/v1/claims/${id}/transitions`).set(as(checker.token)).send({ action: 'finish-research', version: taken.body.version, unverifiableReason: 'No primary source is reachable from this test.' }).expect(200)).body;
     expect(claim.state).toBe('assessment');
     claim = (await api.http().post('/v1/tasks/next').set(as(checker.token)).send({ step: 'assessment' }).expect(200)).body;
     claim = (
       await api.http().post(`/v1/claims/${id}/transitions`).set(as(checker.token))
-        .send({ action: 'propose', version: claim.version, rating: 'accurate', rationale: 'The treaty text is dated 16 July 2001.' })
+        .send({ action: 'propose', version: claim.version, rating: 'unverifiable', rationale: 'No source could be captured.' })
         .expect(200)
     ).body;
-    expect(claim).toMatchObject({ state: 'review', proposal: { rating: 'accurate', proposedBy: checker.id } });
+    expect(claim).toMatchObject({ state: 'review', proposal: { rating: 'unverifiable', proposedBy: checker.id } });
     claim = (await api.http().post(`/v1/claims/${id}/transitions`).set(as(editor.token)).set('If-Match', `"${claim.version}"`).send({ action: 'approve' }).expect(200)).body;
     expect(claim.state).toBe('done');
 

@@ -34,6 +34,8 @@ export interface ClaimView {
   failure: string | null;
   /** What the intake step found (anchor check, guessed kind, earlier similar claims); null before intake. */
   intake: Record<string, unknown> | null;
+  /** Set when research finished without a captured source: the verdict can only be unverifiable. */
+  unverifiableReason: string | null;
   anchor: Anchor;
   createdBy: string;
   createdAt: string;
@@ -67,6 +69,7 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
   failedStep: claim.failedStep,
   failure: claim.failure,
   intake: claim.intakeReport,
+  unverifiableReason: claim.unverifiableReason,
   anchor: {
     quote: { type: 'TextQuoteSelector', exact: claim.quoteExact, prefix: claim.quotePrefix, suffix: claim.quoteSuffix },
     position: { type: 'TextPositionSelector', start: claim.positionStart, end: claim.positionEnd },

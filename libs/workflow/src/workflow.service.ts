@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, claimView, type ClaimKind, type ClaimView } from '@app/claims';
 import { DomainError, notFound, type Actor, type Role } from '@app/core';
 import { addToOutbox, claimStepJobId, jobId, JobQueues, type OutboxJob } from '@app/queue';
+import { SourcesService } from '@app/sources';
 import { ClaimTransitionEntity } from './claim-transition.entity.js';
 import { DEFAULT_RATINGS, QUOTE_RATINGS, type Rating } from './ratings.js';
 import { decide, HUMAN_STEP_ROLE, isAutomatedStep, type Action, type HumanStep, type Refusal, type Step } from './state-machine.js';
@@ -24,6 +25,8 @@ export interface TransitionRequest {
   rationale?: string;
   /** For reassign. */
   assigneeId?: string;
+  /** For finish-research without a captured source: why; the verdict is then limited to unverifiable. */
+  unverifiableReason?: string;
 }
 
 export interface TaskFilter {
@@ -72,6 +75,7 @@ export class WorkflowService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(JobQueues) private readonly queues: JobQueues,
+    @Inject(SourcesService) private readonly sources: SourcesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -129,8 +133,20 @@ export class WorkflowService {
         case 'retry':
           details.failure = claim.failure;
           break;
-        case 'finish-research':
+        case 'finish-research': {
+          // Research needs at least one captured source, unless the checker says why there is none.
+          const captured = await this.sources.hasCapturedEvidence(manager, claimId);
+          const reason = request.unverifiableReason?.trim() || null;
+          if (!captured && !reason) {
+            throw new DomainError('unprocessable', 'source-required', 'Attach at least one source with a successful capture, or give `unverifiableReason` (the verdict will then be limited to unverifiable).', [
+              { field: 'unverifiableReason', message: 'required when no evidence source has been captured' },
+            ]);
+          }
+          claim.unverifiableReason = captured ? null : reason;
+          details.capturedEvidence = captured;
+          if (claim.unverifiableReason) details.unverifiableReason = claim.unverifiableReason;
           break;
+        }
       }
       return this.transition(manager, claim, { action: request.action, to, actor, comment: request.comment ?? null, details, assignee, correlationId });
     });
@@ -368,6 +384,8 @@ export class WorkflowService {
       problems.push({ field: 'rating', message: `one of: ${DEFAULT_RATINGS.join(', ')}` });
     } else if (QUOTE_RATINGS.includes(request.rating) && claim.kind !== 'quote') {
       problems.push({ field: 'rating', message: 'quote ratings are for quote claims only' });
+    } else if (claim.unverifiableReason && request.rating !== 'unverifiable') {
+      problems.push({ field: 'rating', message: `research finished without a captured source (${claim.unverifiableReason}): only "unverifiable" is possible` });
     }
     if (!request.rationale?.trim()) problems.push({ field: 'rationale', message: 'explain the verdict' });
     if (problems.length) throw new DomainError('unprocessable', 'invalid-proposal', 'A proposal needs a rating from the scale and a rationale.', problems);

@@ -20,7 +20,7 @@ const version = z.number().int().min(1).optional();
  */
 export const TransitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('release'), version, comment: comment.optional() }),
-  z.strictObject({ action: z.literal('finish-research'), version, comment: comment.optional() }),
+  z.strictObject({ action: z.literal('finish-research'), version, unverifiableReason: z.string().trim().min(1).max(5000).optional(), comment: comment.optional() }),
   z.strictObject({ action: z.literal('propose'), version, rating: z.enum(DEFAULT_RATINGS), rationale: z.string().trim().min(1).max(20_000), comment: comment.optional() }),
   z.strictObject({ action: z.literal('approve'), version, comment: comment.optional() }),
   z.strictObject({ action: z.literal('return'), version, to: z.enum(['research', 'assessment']), comment: comment.optional() }),
