@@ -27,11 +27,17 @@ export class SourceTracing1795824151517 implements MigrationInterface {
             RETURN NEW;
           END $$`);
         await queryRunner.query(`CREATE TRIGGER captures_immutable BEFORE UPDATE OR DELETE ON captures FOR EACH ROW EXECUTE FUNCTION captures_refuse_rewrite()`);
-        await queryRunner.query(`CREATE TRIGGER blobs_no_update_delete BEFORE UPDATE OR DELETE ON blobs FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()`);
+        await queryRunner.query(`
+          CREATE FUNCTION blobs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            RAISE EXCEPTION 'archived bytes are immutable: % on blobs is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+          END $$`);
+        await queryRunner.query(`CREATE TRIGGER blobs_no_update_delete BEFORE UPDATE OR DELETE ON blobs FOR EACH ROW EXECUTE FUNCTION blobs_refuse_change()`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP TRIGGER blobs_no_update_delete ON blobs`);
+        await queryRunner.query(`DROP FUNCTION blobs_refuse_change()`);
         await queryRunner.query(`DROP TRIGGER captures_immutable ON captures`);
         await queryRunner.query(`DROP FUNCTION captures_refuse_rewrite()`);
         await queryRunner.query(`ALTER TABLE "claims" DROP COLUMN "unverifiable_reason"`);
