@@ -8,7 +8,9 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueueModule } from '@app/queue';
 import { SCHEMA } from '@app/schema';
+import { ReportsModule } from '@app/reports';
 import { SourcesModule } from '@app/sources';
+import { VerdictsModule } from '@app/verdicts';
 import { WorkflowModule } from '@app/workflow';
 import { ArticlesController } from './controllers/articles.controller.js';
 import { AuditController } from './controllers/audit.controller.js';
@@ -16,6 +18,8 @@ import { ClaimsController } from './controllers/claims.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { MetricsController } from './controllers/metrics.controller.js';
 import { SourcesController } from './controllers/sources.controller.js';
+import { PublicReportsController } from './controllers/public-reports.controller.js';
+import { ReportsController } from './controllers/reports.controller.js';
 import { UsersController } from './controllers/users.controller.js';
 import { WorkflowController } from './controllers/workflow.controller.js';
 import { RolesGuard } from './http/auth.js';
@@ -26,8 +30,8 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, WorkflowModule],
-      controllers: [HealthController, MetricsController, UsersController, ArticlesController, ClaimsController, SourcesController, WorkflowController, AuditController],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
+      controllers: [HealthController, MetricsController, UsersController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

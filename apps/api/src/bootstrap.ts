@@ -10,6 +10,7 @@ import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
 import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
+import { READER_REPORT_ROUTE, readerReportMiddleware } from './http/reader-reports.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -40,6 +41,7 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   );
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
   app.use(UPLOAD_ROUTE, uploadBody(config.UPLOAD_MAX_BYTES));
+  app.use(READER_REPORT_ROUTE, ...readerReportMiddleware(config));
   app.use(requireJsonForWrites);
   app.use(jsonBody(config.MAX_BODY_BYTES));
   app.enableShutdownHooks();

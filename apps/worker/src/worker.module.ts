@@ -3,6 +3,7 @@ import { AuditCheckpointHandler, AuditModule } from '@app/audit';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { JOB_HANDLERS, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
+import { RenderReportHandler, ReportsModule } from '@app/reports';
 import { SCHEMA } from '@app/schema';
 import { CaptureHandler, RecheckHandler, SignalsHandler, SourcesModule } from '@app/sources';
 import { IntakeHandler, NotifyHandler, WorkflowModule } from '@app/workflow';
@@ -10,7 +11,7 @@ import { MaintenanceLoop } from './maintenance.js';
 import { WorkerMetrics } from './metrics-server.js';
 
 /** Every job handler the worker runs; the host refuses to start if a job name has none or two. */
-const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, AuditCheckpointHandler];
+const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, RenderReportHandler, AuditCheckpointHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,7 +25,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule, ReportsModule],
       providers: [
         MaintenanceLoop,
         { provide: WorkerMetrics, useFactory: () => new WorkerMetrics() },

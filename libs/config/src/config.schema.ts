@@ -20,7 +20,11 @@ export const configSchema = z.object({
     .default('fc'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLIC_BASE_URL: z.url().optional(),
+  /** Absolute base of the URLs written into published reports and annotations (the public address of the API). */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The newsroom credited as the author of published fact-checks. */
+  NEWSROOM_NAME: z.string().trim().min(1).max(200).default('Factcheck desk'),
+  NEWSROOM_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (413 above it). */
   MAX_BODY_BYTES: positiveInt.default(2 * 1024 * 1024),
@@ -62,6 +66,9 @@ export const configSchema = z.object({
   /** How often sources are re-captured to detect drift and rot, and how old a capture must be to be re-checked. */
   RECHECK_EVERY_MS: positiveInt.default(6 * 3600_000),
   RECHECK_MIN_AGE_MS: z.coerce.number().int().min(0).default(3600_000),
+  /** Reader error reports accepted per client address per window. */
+  READER_REPORTS_PER_WINDOW: positiveInt.default(5),
+  READER_REPORTS_WINDOW_MS: positiveInt.default(15 * 60_000),
   /** Test-only: pause the intake step this long inside its transaction, so fault tests can kill a worker mid-step. */
   TEST_INTAKE_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });

@@ -2,7 +2,7 @@
  * Every queue and job name, with each job's payload type. Job names are explicit strings, never class
  * names: a rename must not orphan jobs already queued. Payloads carry ids and intent only.
  */
-export const QUEUE_NAMES = ['intake', 'capture', 'signals', 'notify', 'maintenance'] as const;
+export const QUEUE_NAMES = ['intake', 'capture', 'signals', 'reports', 'notify', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -14,6 +14,8 @@ export interface JobPayloads {
   'sources.signals': { claimId: string; captureId: string };
   /** Re-capture sources whose latest capture is old, to detect drift and rot. */
   'sources.recheck': Record<string, never>;
+  /** Render and publish one requested report version. */
+  'reports.render': { reportId: string };
   /** Tell one person about a transition that concerns them (a return, a reassignment). */
   'notify.user': { userId: string; claimId: string; transitionSeq: number };
   /** Seal the audit chain heads into a checkpoint. */
@@ -27,6 +29,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'sources.capture': 'capture',
   'sources.signals': 'signals',
   'sources.recheck': 'maintenance',
+  'reports.render': 'reports',
   'notify.user': 'notify',
   'audit.checkpoint': 'maintenance',
 };

@@ -6,6 +6,8 @@ import { IdempotencyKeyEntity, type SchemaDefinition } from '@app/db';
 import { OutboxEntity } from '@app/queue';
 import { BlobEntity, CaptureEntity, EvidenceEntity, SignalEntity, SourceDerivationEntity, SourceEntity } from '@app/sources';
 import { ClaimTransitionEntity, NotificationEntity, VerdictProposalEntity } from '@app/workflow';
+import { ReaderReportEntity, ReportArtifactEntity, ReportCaptureEntity, ReportEntity } from '@app/reports';
+import { RatingScaleEntity } from '@app/verdicts';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
 /**
@@ -32,6 +34,11 @@ export const SCHEMA: SchemaDefinition = {
     BlobEntity,
     EvidenceEntity,
     SignalEntity,
+    RatingScaleEntity,
+    ReportEntity,
+    ReportArtifactEntity,
+    ReportCaptureEntity,
+    ReaderReportEntity,
   ],
   migrations: MIGRATIONS,
 };

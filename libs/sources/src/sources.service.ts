@@ -301,9 +301,9 @@ export class SourcesService {
     return view;
   }
 
-  async evidenceFor(claimId: string): Promise<EvidenceView[]> {
-    const rows = await this.dataSource.getRepository(EvidenceEntity).find({ where: { claimId }, order: { createdAt: 'ASC' } });
-    return this.evidenceViews(this.dataSource.manager, rows);
+  async evidenceFor(claimId: string, manager: EntityManager = this.dataSource.manager): Promise<EvidenceView[]> {
+    const rows = await manager.getRepository(EvidenceEntity).find({ where: { claimId }, order: { createdAt: 'ASC' } });
+    return this.evidenceViews(manager, rows);
   }
 
   /** Whether research may finish: at least one evidence source with a successful capture. */
@@ -345,8 +345,7 @@ export class SourcesService {
    * The claim's trail: its evidence sources and everything they derive from, each with its kind and
    * captures; whether a primary source is reached and how far away; cycles and dead ends flagged.
    */
-  async trail(claimId: string) {
-    const manager = this.dataSource.manager;
+  async trail(claimId: string, manager: EntityManager = this.dataSource.manager) {
     if (!(await manager.getRepository(ClaimEntity).existsBy({ id: claimId }))) throw notFound('claim', claimId);
     const evidence = await manager.getRepository(EvidenceEntity).find({ where: { claimId }, order: { createdAt: 'ASC' } });
     const roots = [...new Set(evidence.map((e) => e.sourceId))];

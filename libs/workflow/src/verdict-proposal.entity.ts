@@ -13,6 +13,10 @@ export class VerdictProposalEntity {
   @Column({ type: 'text' })
   rating: string;
 
+  /** The rating scale version the rating belongs to (0: the built-in default). */
+  @Column({ name: 'scale_version', type: 'integer', default: 0 })
+  scaleVersion: number;
+
   @Column({ type: 'text' })
   rationale: string;
 

@@ -6,8 +6,8 @@ import { ClaimEntity, claimView, type ClaimKind, type ClaimView } from '@app/cla
 import { DomainError, notFound, type Actor, type Role } from '@app/core';
 import { addToOutbox, claimStepJobId, jobId, JobQueues, type OutboxJob } from '@app/queue';
 import { SourcesService } from '@app/sources';
+import { VerdictsService } from '@app/verdicts';
 import { ClaimTransitionEntity } from './claim-transition.entity.js';
-import { DEFAULT_RATINGS, QUOTE_RATINGS, type Rating } from './ratings.js';
 import { decide, HUMAN_STEP_ROLE, isAutomatedStep, type Action, type HumanStep, type Refusal, type Step } from './state-machine.js';
 import { NotificationEntity } from './notification.entity.js';
 import { VerdictProposalEntity } from './verdict-proposal.entity.js';
@@ -20,8 +20,8 @@ export interface TransitionRequest {
   comment?: string;
   /** For return and reopen: the step to go back to. */
   to?: Step;
-  /** For propose. */
-  rating?: Rating;
+  /** For propose: a rating key of the desk's current scale. */
+  rating?: string;
   rationale?: string;
   /** For reassign. */
   assigneeId?: string;
@@ -76,6 +76,7 @@ export class WorkflowService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(JobQueues) private readonly queues: JobQueues,
     @Inject(SourcesService) private readonly sources: SourcesService,
+    @Inject(VerdictsService) private readonly verdicts: VerdictsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -95,15 +96,16 @@ export class WorkflowService {
 
       switch (request.action) {
         case 'propose': {
-          const rating = this.checkRating(claim, request);
+          const { rating, scaleVersion } = await this.checkRating(manager, claim, request);
           await manager.getRepository(VerdictProposalEntity).insert({
             claimId,
             rating,
+            scaleVersion,
             rationale: request.rationale!.trim(),
             proposedBy: actor.id,
             proposedAt: new Date(),
           });
-          Object.assign(details, { rating, rationale: request.rationale!.trim() });
+          Object.assign(details, { rating, scaleVersion, rationale: request.rationale!.trim() });
           break;
         }
         case 'approve':
@@ -378,18 +380,21 @@ export class WorkflowService {
     return decision.to;
   }
 
-  private checkRating(claim: ClaimEntity, request: TransitionRequest): Rating {
+  /** A proposal names a rating of the current scale; quote ratings are for quote claims only. */
+  private async checkRating(manager: EntityManager, claim: ClaimEntity, request: TransitionRequest): Promise<{ rating: string; scaleVersion: number }> {
+    const { version, scale } = await this.verdicts.current(manager);
+    const rating = scale.ratings.find((r) => r.key === request.rating);
     const problems = [];
-    if (!request.rating || !(DEFAULT_RATINGS as readonly string[]).includes(request.rating)) {
-      problems.push({ field: 'rating', message: `one of: ${DEFAULT_RATINGS.join(', ')}` });
-    } else if (QUOTE_RATINGS.includes(request.rating) && claim.kind !== 'quote') {
+    if (!rating) {
+      problems.push({ field: 'rating', message: `one of: ${scale.ratings.map((r) => r.key).join(', ')}` });
+    } else if (rating.group === 'quote' && claim.kind !== 'quote') {
       problems.push({ field: 'rating', message: 'quote ratings are for quote claims only' });
-    } else if (claim.unverifiableReason && request.rating !== 'unverifiable') {
-      problems.push({ field: 'rating', message: `research finished without a captured source (${claim.unverifiableReason}): only "unverifiable" is possible` });
+    } else if (claim.unverifiableReason && rating.value !== null) {
+      problems.push({ field: 'rating', message: `research finished without a captured source (${claim.unverifiableReason}): only a rating without a value (unverifiable) is possible` });
     }
     if (!request.rationale?.trim()) problems.push({ field: 'rationale', message: 'explain the verdict' });
     if (problems.length) throw new DomainError('unprocessable', 'invalid-proposal', 'A proposal needs a rating from the scale and a rationale.', problems);
-    return request.rating!;
+    return { rating: rating!.key, scaleVersion: version };
   }
 
   private async checkAssignee(manager: EntityManager, userId: string, step: HumanStep, proposer: string | null): Promise<void> {

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CLAIM_KINDS } from '@app/claims';
 import { DomainError, ROLES, type Actor } from '@app/core';
-import { DEFAULT_RATINGS, HUMAN_STEPS, STEPS, TRANSITIONS, WorkflowService, type HumanStep } from '@app/workflow';
+import { VerdictsService } from '@app/verdicts';
+import { HUMAN_STEPS, STEPS, TRANSITIONS, WorkflowService, type HumanStep } from '@app/workflow';
 import { CurrentActor, RequestId, Roles } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
 import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
@@ -21,7 +22,7 @@ const version = z.number().int().min(1).optional();
 export const TransitionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('release'), version, comment: comment.optional() }),
   z.strictObject({ action: z.literal('finish-research'), version, unverifiableReason: z.string().trim().min(1).max(5000).optional(), comment: comment.optional() }),
-  z.strictObject({ action: z.literal('propose'), version, rating: z.enum(DEFAULT_RATINGS), rationale: z.string().trim().min(1).max(20_000), comment: comment.optional() }),
+  z.strictObject({ action: z.literal('propose'), version, rating: z.string().min(1).max(40), rationale: z.string().trim().min(1).max(20_000), comment: comment.optional() }),
   z.strictObject({ action: z.literal('approve'), version, comment: comment.optional() }),
   z.strictObject({ action: z.literal('return'), version, to: z.enum(['research', 'assessment']), comment: comment.optional() }),
   z.strictObject({ action: z.literal('reassign'), version, assigneeId: uuidParam, comment: comment.optional() }),
@@ -57,7 +58,10 @@ function versionFrom(request: Request, bodyVersion: number | undefined): number 
 @ApiTags('workflow')
 @Controller('v1')
 export class WorkflowController {
-  constructor(@Inject(WorkflowService) private readonly workflow: WorkflowService) {}
+  constructor(
+    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(VerdictsService) private readonly verdicts: VerdictsService,
+  ) {}
 
   /** Leases the next task of a step to the caller (200), or 204 when the queue is empty. */
   @Post('tasks/next')
@@ -126,7 +130,8 @@ export class WorkflowController {
   /** The workflow itself, for clients that draw it: steps and who may do what. */
   @Get('workflow')
   @Roles(...ROLES)
-  describe() {
-    return { steps: STEPS, humanSteps: HUMAN_STEPS, transitions: TRANSITIONS, ratings: DEFAULT_RATINGS };
+  async describe() {
+    const { version, scale } = await this.verdicts.current();
+    return { steps: STEPS, humanSteps: HUMAN_STEPS, transitions: TRANSITIONS, ratingScale: { version, ...scale } };
   }
 }

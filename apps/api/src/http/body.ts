@@ -32,7 +32,8 @@ export function uploadBody(maxBytes: number) {
 
 /** Writes must say they send JSON (uploads excepted); anything else is a 415 before it reaches a handler. */
 export function requireJsonForWrites(req: Request, _res: Response, next: NextFunction) {
-  if (Buffer.isBuffer(req.body)) {
+  // The API under /v1 speaks JSON; public pages (the error-report form) and uploads have their own parsers.
+  if (!req.path.startsWith('/v1/') || Buffer.isBuffer(req.body)) {
     next();
     return;
   }

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { ROLES, type Actor } from '@app/core';
+import { ReportsService } from '@app/reports';
+import { VerdictsService } from '@app/verdicts';
+import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js';
+import { uuidParam } from '../http/common-schemas.js';
+import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
+import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { READERS } from './articles.controller.js';
+
+const PublishBody = z.strictObject({ correctionNote: z.string().trim().min(1).max(5000).nullish() });
+const ReaderReportsQuery = z.strictObject({ status: z.enum(['open', 'resolved']).optional() });
+const ResolveBody = z.strictObject({ note: z.string().trim().min(1).max(5000) });
+
+@ApiTags('reports')
+@Controller('v1')
+export class ReportsController {
+  constructor(
+    @Inject(ReportsService) private readonly reports: ReportsService,
+    @Inject(VerdictsService) private readonly verdicts: VerdictsService,
+  ) {}
+
+  /**
+   * Publishes the next version of the article's report (rendered by the worker). The answer says which
+   * version and where it will appear. Versions after the first need a correction note.
+   */
+  @Post('articles/:id/reports')
+  @Roles('editor')
+  @ApiJsonBody(PublishBody)
+  @HttpCode(202)
+  async publish(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string,
+    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @Body(new ZodValidationPipe(PublishBody)) body: z.infer<typeof PublishBody>,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const answer = await this.reports.publish(actor, id, body, {
+      correlationId: requestId,
+      idempotency: key ? { actorId: actor.id, key, request: [`POST /v1/articles/${id}/reports`, body] } : undefined,
+    });
+    response.setHeader('Location', answer.urls.html);
+    return answer;
+  }
+
+  @Get('articles/:id/reports')
+  @Roles(...READERS)
+  async versions(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+    return { items: await this.reports.versions(id) };
+  }
+
+  @Get('reader-reports')
+  @Roles('editor', 'auditor')
+  @ApiQueryFrom(ReaderReportsQuery)
+  async readerReports(@Query(new ZodValidationPipe(ReaderReportsQuery)) query: z.infer<typeof ReaderReportsQuery>) {
+    return { items: await this.reports.readerReports(query.status) };
+  }
+
+  @Post('reader-reports/:id/resolve')
+  @Roles('editor')
+  @ApiJsonBody(ResolveBody)
+  @HttpCode(200)
+  async resolve(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string,
+    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @Body(new ZodValidationPipe(ResolveBody)) body: z.infer<typeof ResolveBody>,
+  ) {
+    return this.reports.resolveReaderReport(actor, id, body.note, requestId);
+  }
+
+  @Get('rating-scale')
+  @Roles(...ROLES)
+  async ratingScale() {
+    return this.verdicts.current();
+  }
+
+  /** Publishes a new version of the rating scale (verdicts keep the version they were given under). */
+  @Post('rating-scales')
+  @Roles('admin')
+  @HttpCode(201)
+  async publishScale(@CurrentActor() actor: Actor, @RequestId() requestId: string, @Body() body: unknown) {
+    return this.verdicts.publish(actor, body, requestId);
+  }
+}

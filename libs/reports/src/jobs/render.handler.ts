@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ArticleEntity } from '@app/articles';
+import { AuditService } from '@app/audit';
+import { systemActor } from '@app/core';
+import { completeInOutbox, type JobHandler, type JobPayloads } from '@app/queue';
+import { renderReport } from '../render/render.js';
+import { ReportAssembler } from '../report-assembler.js';
+import { ReportEntity } from '../report.entity.js';
+
+type RenderJob = Job<JobPayloads['reports.render'], unknown, 'reports.render'>;
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const RENDERER = systemActor('reports');
+
+/**
+ * Renders a requested report version from one REPEATABLE READ snapshot, stores every file exactly as
+ * rendered with its sha256, and publishes the version with the audit position it reflects.
+ */
+@Injectable()
+export class RenderReportHandler implements JobHandler<'reports.render'> {
+  readonly jobName = 'reports.render' as const;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ReportAssembler) private readonly assembler: ReportAssembler,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async handle(job: RenderJob) {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const report = await manager.getRepository(ReportEntity).findOne({ where: { id: job.data.reportId }, lock: { mode: 'pessimistic_write' } });
+      if (!(await completeInOutbox(manager, job.id!, 'done')) || !report || report.status !== 'rendering') return { skipped: 'not-rendering' };
+      const article = await manager.getRepository(ArticleEntity).findOneByOrFail({ id: report.articleId });
+      const publishedAt = new Date();
+      const model = await this.assembler.assemble(manager, report, article, publishedAt);
+      const files = renderReport(model).map((file) => ({ ...file, sha256: sha256(file.body) }));
+      await manager.query(
+        `INSERT INTO report_artifacts (report_id, path, content_type, body, sha256) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
+        [report.id, files.map((f) => f.path), files.map((f) => f.contentType), files.map((f) => f.body), files.map((f) => f.sha256)],
+      );
+      const captureIds = [...new Set(model.claims.flatMap((claim) => claim.evidence.flatMap((e) => (e.archived ? [e.archived.captureId] : []))))];
+      if (captureIds.length) {
+        await manager.query('INSERT INTO report_captures (report_id, capture_id) SELECT $1, unnest($2::uuid[])', [report.id, captureIds]);
+      }
+      const contentSha256 = sha256([...files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => `${f.path}\n${f.sha256}\n`).join(''));
+      Object.assign(report, { status: 'published', publishedAt, auditSeq: String(model.auditSeq), contentSha256 });
+      await manager.getRepository(ReportEntity).save(report);
+      await this.audit.append(manager, {
+        actor: RENDERER,
+        action: 'report.published',
+        target: { type: 'article', id: report.articleId },
+        after: { reportId: report.id, version: report.version, auditSeq: model.auditSeq, contentSha256, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+      });
+      return { version: report.version, files: files.length, contentSha256 };
+    });
+  }
+
+  async onFinalFailure(job: RenderJob, error: Error): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const report = await manager.getRepository(ReportEntity).findOne({ where: { id: job.data.reportId }, lock: { mode: 'pessimistic_write' } });
+      if (!(await completeInOutbox(manager, job.id!, 'failed')) || !report || report.status !== 'rendering') return;
+      Object.assign(report, { status: 'failed', failure: error.message.slice(0, 2000) });
+      await manager.getRepository(ReportEntity).save(report);
+      await this.audit.append(manager, { actor: RENDERER, action: 'report.failed', target: { type: 'article', id: report.articleId }, after: { reportId: report.id, version: report.version, failure: report.failure } });
+    });
+  }
+}
