@@ -257,6 +257,15 @@ async function main() {
       trail: await call<{ reachesPrimary: boolean; primaryDistance: number | null }>(tokens.auditor!, 'GET', `/v1/claims/${id}/trail`),
     })),
   );
+  // The editor publishes the report: rendered by the worker, then served publicly at stable URLs.
+  const report = await call<{ version: number; urls: { html: string; json: string; markdown: string } }>(
+    tokens.editor!,
+    'POST',
+    `/v1/articles/${article.id}/reports`,
+    {},
+    { 'idempotency-key': `demo-report-${runId}` },
+  );
+  await waitUntil(async () => (await fetch(report.urls.html)).ok, 'the report to be rendered');
   await call(tokens.admin!, 'POST', '/v1/audit/checkpoints');
   const verification = await call<{ ok: boolean; eventsChecked: number; checkpointsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
 
@@ -295,6 +304,12 @@ async function main() {
     }
   }
   say();
+  say(`Published report, version ${report.version} (public, no token):`);
+  say(`  HTML      ${report.urls.html}`);
+  say(`  JSON      ${report.urls.json}`);
+  say(`  Markdown  ${report.urls.markdown}`);
+  for (const id of [claimIds[2]!, claimIds[3]!]) say(`  claim     ${report.urls.html}/claims/${id}   (ClaimReview: ${report.urls.html}/claims/${id}.jsonld)`);
+  say();
   say(`Audit log      ${verification.ok ? 'verifies' : 'DOES NOT VERIFY'} (${verification.eventsChecked} events, ${verification.checkpointsChecked} checkpoints checked)`);
   say();
   say('Carry on with curl, for example:');
@@ -306,6 +321,8 @@ async function main() {
   say(`  curl -s "$FC/v1/claims/${claimIds[1]}/timeline" -H "Authorization: Bearer $REPORTER"`);
   say(`  curl -s -X POST "$FC/v1/tasks/next" -H "Authorization: Bearer $CHECKER" -H 'content-type: application/json' -d '{"step":"research"}'`);
   say(`  curl -s "$FC/metrics"; open $FC/admin/queues (user: anything, password: the admin token)`);
+  say(`  curl -s -X POST "$FC/v1/articles/${article.id}/reports" -H "Authorization: Bearer $EDITOR" -H 'content-type: application/json' -d '{"correctionNote":"…"}'`);
+  say(`  curl -s -X POST "$FC/reports/${article.id}/errors" -H 'content-type: application/json' -d '{"message":"The treaty was signed in July 2001."}'`);
   say();
 
   if (values.once || !verification.ok) {

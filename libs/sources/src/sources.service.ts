@@ -294,7 +294,9 @@ export class SourcesService {
         correlationId,
       });
       const captures = await manager.getRepository(CaptureEntity).find({ where: { sourceId: input.sourceId, status: 'ok' } });
-      const jobs = await Promise.all(captures.map((capture) => this.queueSignals(manager, claimId, capture.id)));
+      // One statement at a time: a transaction's connection must not run queries concurrently.
+      const jobs: OutboxJob[] = [];
+      for (const capture of captures) jobs.push(await this.queueSignals(manager, claimId, capture.id));
       return { view, jobs };
     });
     await this.queues.dispatch(jobs);
@@ -483,25 +485,28 @@ export class SourcesService {
   }
 
   private async evidenceViews(manager: EntityManager, rows: EvidenceEntity[]): Promise<EvidenceView[]> {
-    return Promise.all(
-      rows.map(async (evidence) => {
-        const source = await manager.getRepository(SourceEntity).findOneByOrFail({ id: evidence.sourceId });
-        const captures = manager.getRepository(CaptureEntity);
-        const archived = await captures.findOne({ select: CAPTURE_SUMMARY, where: { sourceId: source.id, status: 'ok' }, order: { requestedAt: 'DESC' } });
-        const latest = await captures.findOne({ select: CAPTURE_SUMMARY, where: { sourceId: source.id }, order: { requestedAt: 'DESC' } });
-        return {
-          id: evidence.id,
-          claimId: evidence.claimId,
-          stance: evidence.stance,
-          excerpt: evidence.excerpt,
-          note: evidence.note,
-          createdBy: evidence.createdBy,
-          createdAt: evidence.createdAt.toISOString(),
-          source: await this.viewOf(manager, source),
-          archived: archived ? captureView(archived) : null,
-          latest: latest ? captureView(latest) : null,
-        };
-      }),
-    );
+    // Sequential: `manager` may be a transaction, whose one connection must not run queries concurrently.
+    const views: EvidenceView[] = [];
+    for (const evidence of rows) views.push(await this.evidenceView(manager, evidence));
+    return views;
+  }
+
+  private async evidenceView(manager: EntityManager, evidence: EvidenceEntity): Promise<EvidenceView> {
+    const source = await manager.getRepository(SourceEntity).findOneByOrFail({ id: evidence.sourceId });
+    const captures = manager.getRepository(CaptureEntity);
+    const archived = await captures.findOne({ select: CAPTURE_SUMMARY, where: { sourceId: source.id, status: 'ok' }, order: { requestedAt: 'DESC' } });
+    const latest = await captures.findOne({ select: CAPTURE_SUMMARY, where: { sourceId: source.id }, order: { requestedAt: 'DESC' } });
+    return {
+      id: evidence.id,
+      claimId: evidence.claimId,
+      stance: evidence.stance,
+      excerpt: evidence.excerpt,
+      note: evidence.note,
+      createdBy: evidence.createdBy,
+      createdAt: evidence.createdAt.toISOString(),
+      source: await this.viewOf(manager, source),
+      archived: archived ? captureView(archived) : null,
+      latest: latest ? captureView(latest) : null,
+    };
   }
 }

@@ -36,7 +36,9 @@ export class RecheckHandler implements JobHandler<'sources.recheck'> {
         [this.config.RECHECK_MIN_AGE_MS],
       );
       const sources = due.length ? await manager.getRepository(SourceEntity).findBy({ id: In(due.map((row) => row.id)) }) : [];
-      return Promise.all(sources.map((source) => this.sources.queueCapture(manager, systemActor('recheck'), source, 'recheck')));
+      const queued: OutboxJob[] = [];
+      for (const source of sources) queued.push(await this.sources.queueCapture(manager, systemActor('recheck'), source, 'recheck'));
+      return queued;
     });
     await this.queues.dispatch(jobs);
     return { queued: jobs.length };
