@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Response, Test } from 'supertest';
+import { ArticlesService } from '@app/articles';
 import { AuthService } from '@app/auth';
+import { ReportsService } from '@app/reports';
 import { ClaimEntity } from '@app/claims';
 import { ROLES, systemActor, type Role } from '@app/core';
 import { WorkflowService } from '@app/workflow';
+import { waitFor } from '@app/testing';
 import { startApi, type ApiHarness } from './harness.js';
 
 /** Real ids the table's requests point at, created once in beforeAll. */
@@ -21,6 +24,11 @@ interface Fixtures {
   /** A source created with `capture: 'none'`, and a capture of it that holds an uploaded copy. */
   sourceId: string;
   captureId: string;
+  /** An article with a published report (version 1, every claim pending). */
+  reportArticleId: string;
+  /** A new article (nothing published yet), and a new open reader error report on the fixture report. */
+  freshArticleId(): Promise<string>;
+  freshReaderReportId(): Promise<string>;
   /** A new source, for routes that link sources (each call a different URL). */
   freshSourceId(): Promise<string>;
   /** A new claim moved by the machine to `research` (intake done) or `failed` (intake failed); its id and version. */
@@ -39,6 +47,8 @@ interface RouteCase {
   refused: readonly Role[];
   /** False for a route deliberately left out of /openapi.json (it must still be in this table). */
   documented?: false;
+  /** For public routes: the status and content type a request without a token gets (default 200 JSON). */
+  answers?: { status: number; contentType: RegExp };
   /** A valid request for `role` (or for no one in particular): the URL with real ids and, for writes, a valid body. */
   request(fixtures: Fixtures, role?: Role): Promise<{ url: string; body?: object | Buffer }>;
 }
@@ -191,6 +201,46 @@ const ROUTES: RouteCase[] = [
   { method: 'post', path: '/v1/audit/checkpoints', allowed: ['admin'], refused: ['auditor'], request: async () => ({ url: '/v1/audit/checkpoints' }) },
   {
     method: 'post',
+    path: '/v1/articles/{id}/reports',
+    allowed: ['editor'],
+    refused: ['checker'],
+    request: async (f) => ({ url: `/v1/articles/${await f.freshArticleId()}/reports`, body: {} }),
+  },
+  { method: 'get', path: '/v1/articles/{id}/reports', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/articles/${f.reportArticleId}/reports` }) },
+  { method: 'get', path: '/v1/reader-reports', allowed: ['editor', 'auditor'], refused: ['checker'], request: async () => ({ url: '/v1/reader-reports' }) },
+  {
+    method: 'post',
+    path: '/v1/reader-reports/{id}/resolve',
+    allowed: ['editor'],
+    refused: ['auditor'],
+    request: async (f) => ({ url: `/v1/reader-reports/${await f.freshReaderReportId()}/resolve`, body: { note: 'Checked and answered.' } }),
+  },
+  { method: 'get', path: '/v1/rating-scale', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/rating-scale' }) },
+  {
+    method: 'post',
+    path: '/v1/rating-scales',
+    allowed: ['admin'],
+    refused: ['editor'],
+    request: async () => ({ url: '/v1/rating-scales', body: { ratings: [{ key: 'true', group: 'general', value: 2, labels: { en: 'True' } }, { key: 'false', group: 'general', value: 1, labels: { en: 'False' } }] } }),
+  },
+  { method: 'get', path: '/reports/{articleId}', allowed: 'public', refused: [], answers: { status: 200, contentType: /^text\/html/ }, request: async (f) => ({ url: `/reports/${f.reportArticleId}` }) },
+  { method: 'get', path: '/reports/{articleId}/v{version}', allowed: 'public', refused: [], answers: { status: 200, contentType: /^text\/html/ }, request: async (f) => ({ url: `/reports/${f.reportArticleId}/v1` }) },
+  // Every claim of the fixture report is pending, so no claim page exists: the route answers 404 without asking for a token.
+  { method: 'get', path: '/reports/{articleId}/v{version}/claims/{claimId}', allowed: 'public', refused: [], answers: { status: 404, contentType: /^application\/problem\+json/ }, request: async (f) => ({ url: `/reports/${f.reportArticleId}/v1/claims/${f.claimId}` }) },
+  {
+    method: 'post',
+    path: '/reports/{articleId}/errors',
+    allowed: 'public',
+    refused: [],
+    answers: { status: 201, contentType: /^application\/json/ },
+    request: async (f) => ({ url: `/reports/${f.reportArticleId}/errors`, body: { message: 'The date looks wrong.' } }),
+  },
+  // Only captures a published report cites are public; the fixture report cites none.
+  { method: 'get', path: '/archive/{captureId}', allowed: 'public', refused: [], answers: { status: 404, contentType: /^application\/problem\+json/ }, request: async (f) => ({ url: `/archive/${f.captureId}` }) },
+  { method: 'get', path: '/archive/articles/{articleId}', allowed: 'public', refused: [], answers: { status: 200, contentType: /^text\/plain/ }, request: async (f) => ({ url: `/archive/articles/${f.reportArticleId}` }) },
+  { method: 'get', path: '/reports/assets/report.css', allowed: 'public', refused: [], documented: false, answers: { status: 200, contentType: /^text\/css/ }, request: async () => ({ url: '/reports/assets/report.css' }) },
+  {
+    method: 'post',
     path: '/v1/sources',
     allowed: ['checker', 'editor'],
     refused: ['reporter'],
@@ -274,7 +324,7 @@ describe('authorization of every route', () => {
   }
 
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi({ READER_REPORTS_PER_WINDOW: '1000' });
     for (const role of ROLES) tokens.set(role, (await api.user([role])).token);
     tokens.set('', (await api.user([], 'nobody')).token);
     admin = tokenOf(['admin']);
@@ -298,7 +348,19 @@ describe('authorization of every route', () => {
       (await send('post', '/v1/sources', checker, { url: `https://example.org/source-${unique()}`, kind: 'secondary', subtype: 'news-report', capture: 'none' }).expect(201)).body.id as string;
     const sourceId = await newSource();
     const upload = await send('post', `/v1/sources/${sourceId}/uploads`, checker, Buffer.from('The ministry said so this week.\n', 'utf8')).expect(202);
+    const editor = tokenOf(['editor']);
+    await send('post', `/v1/articles/${article.body.id}/reports`, editor, {}).expect(202);
+    // A worker only while the fixture report renders: the table's claims are moved by hand, not by intake.
+    await api.startWorker({ WORKER_QUEUES: 'reports' });
+    await waitFor(async () => (await api.http().get(`/reports/${article.body.id}/v1`)).status === 200, { what: 'the report to render' });
+    await api.stopWorker();
+    const articles = api.app.get(ArticlesService);
+    const reports = api.app.get(ReportsService);
     fixtures = {
+      reportArticleId: article.body.id,
+      freshArticleId: async () =>
+        (await articles.create(systemActor('test'), { title: 'Another article', language: 'en', body: `Text ${unique()}.` })).article.id,
+      freshReaderReportId: async () => (await reports.receiveReaderReport(article.body.id, { message: 'Please check the date.' })).id,
       sourceId,
       captureId: upload.body.id,
       freshSourceId: newSource,
@@ -413,8 +475,8 @@ describe('authorization of every route', () => {
   describe('public routes', () => {
     it.each(PUBLIC)('answers $method $path without a token', async (route) => {
       const response = await call(route, {});
-      expect(response.status).toBe(200);
-      expect(response.headers['content-type']).toMatch(route.path === '/metrics' ? /^text\/plain/ : /^application\/json/);
+      expect(response.status).toBe(route.answers?.status ?? 200);
+      expect(response.headers['content-type']).toMatch(route.answers?.contentType ?? (route.path === '/metrics' ? /^text\/plain/ : /^application\/json/));
     });
 
     it('serves /openapi.json without a token', async () => {

@@ -46,8 +46,11 @@ export class OutboxReconciler {
           const state = await job.getState();
           // Finished in Redis but not in Postgres: the outcome was never recorded, so run it again.
           if (state !== 'completed' && state !== 'failed') continue;
-          await job.remove();
         }
+        // The row was read before the job: its processor may have recorded the outcome since (it commits
+        // before BullMQ finishes the job). Only a row still open after the job finished was never recorded.
+        if (await this.recorded(row.job_id)) continue;
+        if (job) await job.remove();
         await queue.add(row.name, row.payload, { jobId: row.job_id });
         requeued++;
       }
@@ -56,5 +59,10 @@ export class OutboxReconciler {
     }
     if (requeued) this.logger.warn({ msg: 're-enqueued jobs missing from their queues', requeued });
     return requeued;
+  }
+
+  private async recorded(jobId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM job_outbox WHERE job_id = $1 AND completed_at IS NOT NULL', [jobId]);
+    return rows.length > 0;
   }
 }

@@ -80,7 +80,7 @@ export function renderMarkdown(model: ReportModel): string {
   if (model.pendingCount) lines.push(`- Pending: ${model.pendingCount}`);
   lines.push('', '## Claims', '');
   for (const claim of model.claims) lines.push(...markdownClaim(claim), '');
-  lines.push('## Sources', '', ...model.sources.map((s) => `- [${md(s.title ?? s.url)}](<${s.url}>) (${s.kind}, ${s.subtype})`), '');
+  lines.push('## Sources', '', ...model.sources.map((s) => `- [${md(s.title ?? s.url)}](<${safeUrl(s.url)}>) (${s.kind}, ${s.subtype})`), '');
   lines.push('## Methodology', '', 'Claims are anchored in the article text, researched against archived sources, rated by one checker and approved by a second editor. Only approved verdicts are shown.', '');
   return lines.join('\n');
 }
@@ -90,7 +90,7 @@ function markdownClaim(claim: ReportClaim): string[] {
   if (!claim.verdict) return [...lines, '**Verdict:** pending'];
   lines.push(`**Verdict:** ${md(claim.verdict.label)}${claim.verdict.label !== claim.verdict.labelEn ? ` (${md(claim.verdict.labelEn)})` : ''}`, '', md(claim.verdict.rationale), '');
   for (const e of claim.evidence) {
-    lines.push(`- ${e.stance}: [${md(e.title ?? e.url)}](<${e.url}>)${e.archived ? ` — archived ${e.archived.capturedAt}, sha256 \`${e.archived.sha256}\`` : ''}`);
+    lines.push(`- ${e.stance}: [${md(e.title ?? e.url)}](<${safeUrl(e.url)}>)${e.archived ? ` — archived ${e.archived.capturedAt}, sha256 \`${e.archived.sha256}\`` : ''}`);
   }
   return lines;
 }
