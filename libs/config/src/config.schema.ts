@@ -88,3 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return parsed.data;
 }
+
+/** The public base of absolute URLs written into reports and annotations (no trailing slash). */
+export function publicBaseUrl(config: Pick<AppConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  return config.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? `http://${config.HOST}:${config.PORT}`;
+}

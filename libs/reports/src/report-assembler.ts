@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { directionOf, type ArticleEntity } from '@app/articles';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { articleView, type ArticleEntity } from '@app/articles';
+import { APP_CONFIG, publicBaseUrl, type AppConfig } from '@app/config';
 import { ClaimEntity } from '@app/claims';
 import { SourcesService } from '@app/sources';
 import { resolveRating, VerdictsService } from '@app/verdicts';
@@ -31,7 +31,7 @@ export class ReportAssembler {
   ) {}
 
   async assemble(manager: EntityManager, report: ReportEntity, article: ArticleEntity, publishedAt: Date): Promise<ReportModel> {
-    const baseUrl = this.config.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? `http://${this.config.HOST}:${this.config.PORT}`;
+    const baseUrl = publicBaseUrl(this.config);
     const claims = await manager.getRepository(ClaimEntity).find({ where: { articleId: article.id }, order: { positionStart: 'ASC', createdAt: 'ASC' } });
     const approved: ApprovedRow[] = claims.length
       ? await manager.query(
@@ -123,16 +123,9 @@ export class ReportAssembler {
     return {
       newsroom: { name: this.config.NEWSROOM_NAME, url: this.config.NEWSROOM_URL ?? baseUrl },
       baseUrl,
-      article: {
-        id: article.id,
-        title: article.title,
-        outlet: article.outlet,
-        url: article.url,
-        language: article.language,
-        dir: directionOf(article.language),
-        publishedAt: article.publishedAt?.toISOString() ?? null,
-        bodySha256: article.bodySha256,
-      },
+      article: (({ id, title, outlet, url, language, dir, publishedAt, bodySha256 }) => ({ id, title, outlet, url, language, dir, publishedAt, bodySha256 }))(
+        articleView(article),
+      ),
       version: report.version,
       publishedAt: publishedAt.toISOString(),
       auditSeq: Number(seq ?? 0),

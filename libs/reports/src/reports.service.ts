@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArticlesService } from '@app/articles';
 import { AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig } from '@app/config';
+import { APP_CONFIG, publicBaseUrl, type AppConfig } from '@app/config';
 import { DomainError, notFound, type Actor } from '@app/core';
 import { onceForKey, type IdempotencyRequest } from '@app/db';
 import { addToOutbox, jobId, JobQueues, type OutboxJob } from '@app/queue';
@@ -53,7 +53,7 @@ export class ReportsService {
   ) {}
 
   baseUrl(): string {
-    return this.config.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? `http://${this.config.HOST}:${this.config.PORT}`;
+    return publicBaseUrl(this.config);
   }
 
   /**
