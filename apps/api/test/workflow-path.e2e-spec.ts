@@ -50,4 +50,27 @@ describe('a claim through the whole workflow', () => {
     expect(timeline.body.items.map((e: { action: string }) => e.action)).toEqual(['submit', 'complete-intake', 'take', 'finish-research', 'take', 'propose', 'approve']);
     expect(timeline.body.items.at(-1)).toMatchObject({ actorId: editor.id, from: 'review', to: 'done' });
   });
+
+  it('shows the checker earlier claims with a similar statement, diacritics aside', async () => {
+    const [reporter, checker] = await Promise.all([api.user(['reporter']), api.user(['checker'])]);
+    const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const article = await api.http().post('/v1/articles').set(as(reporter.token)).send({ title: 't', language: 'ar', body }).expect(201);
+    const submit = async (statement: string, exact: string) =>
+      (await api.http().post(`/v1/articles/${article.body.id}/claims`).set(as(reporter.token)).send({ statement, anchor: { exact } }).expect(201)).body.id as string;
+    const researched = async (id: string) =>
+      waitFor(async () => {
+        const claim = (await api.http().get(`/v1/claims/${id}`).set(as(checker.token))).body;
+        return claim.state === 'research' ? claim : null;
+      }, { what: 'intake' });
+    const first = await submit('التقى شويجو وزير الخارجية الصيني في بكين', 'في العاصمة بكين');
+    await researched(first);
+    const unrelated = await submit('Belousov met Zhang Youxia in Moscow', 'تشانج يوشيا');
+    await researched(unrelated);
+    // The same statement with a fatha and a shadda, which normalisation for matching removes.
+    const second = await submit('التقى شويجو وزيرَ الخارجية الصيني في بكّين', 'وانج يي');
+    const claim = await researched(second);
+    const similar = claim.intake.similarClaims as { claimId: string; similarity: number }[];
+    expect(similar.map((s) => s.claimId)).toEqual([first]);
+    expect(similar[0]!.similarity).toBeGreaterThan(0.9);
+  });
 });

@@ -80,6 +80,9 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
   version: claim.version,
 });
 
+/** The lowest trigram similarity at which an earlier claim is shown as prior work (pg_trgm's default). */
+const SIMILARITY_THRESHOLD = 0.3;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Claims: submission with anchors, reading, listing and W3C annotation export. */
@@ -211,11 +214,14 @@ export class ClaimsService {
     normalized: string,
     limit = 5,
   ): Promise<{ claimId: string; statement: string; state: string; similarity: number }[]> {
+    // Nearest neighbours by trigram distance (GiST index), then the similarity threshold on those few.
     const rows: { id: string; statement: string; state: string; similarity: number }[] = await manager.query(
-      `SELECT id, statement, state, similarity(statement_normalized, $1) AS similarity
-       FROM claims WHERE id <> $2 AND statement_normalized % $1
-       ORDER BY similarity DESC, created_at ASC LIMIT $3`,
-      [normalized, claimId, limit],
+      `SELECT id, statement, state, similarity FROM (
+         SELECT id, statement, state, created_at, 1 - (statement_normalized <-> $1) AS similarity
+         FROM claims WHERE id <> $2 AND statement_normalized IS NOT NULL
+         ORDER BY statement_normalized <-> $1 LIMIT $3
+       ) nearest WHERE similarity >= $4 ORDER BY similarity DESC, created_at ASC`,
+      [normalized, claimId, limit, SIMILARITY_THRESHOLD],
     );
     return rows.map((row) => ({ claimId: row.id, statement: row.statement, state: row.state, similarity: Math.round(Number(row.similarity) * 1000) / 1000 }));
   }
