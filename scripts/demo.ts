@@ -20,6 +20,7 @@ interface EvidenceItem {
 }
 
 interface SignalItem {
+  captureId: string;
   quotes: { quote: string; kind: string; score: number }[];
   numbers: { value: string; found: boolean }[];
 }
@@ -298,7 +299,9 @@ async function main() {
       say(`    ${item.stance} — ${item.source.kind} ${item.source.subtype}: ${item.source.url}`);
       if (item.archived) say(`      archived ${item.archived.finishedAt} sha256 ${item.archived.sha256} (capture ${item.archived.id})`);
     }
-    for (const signal of claim.signals) {
+    // Signals exist per capture; show those of the archived copies the evidence links to.
+    const archivedIds = new Set(claim.evidence.flatMap((item) => (item.archived ? [item.archived.id] : [])));
+    for (const signal of claim.signals.filter((s) => archivedIds.has(s.captureId))) {
       for (const quote of signal.quotes) say(`    quoted wording: ${quote.kind} (score ${quote.score.toFixed(2)}) “${quote.quote}”`);
       for (const number of signal.numbers) say(`    number ${number.value}: ${number.found ? 'found' : 'not found'} in the capture`);
     }
