@@ -247,8 +247,9 @@ async function main() {
     claimIds.map(async (id) => ({ id, state: (await current(id)).state, items: (await call<{ items: TimelineEntry[] }>(tokens.editor!, 'GET', `/v1/claims/${id}/timeline`)).items })),
   );
   await waitUntil(async () => {
-    const { items } = await call<{ items: unknown[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/signals`);
-    return items.length > 0;
+    const evidence = (await call<{ items: EvidenceItem[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/evidence`)).items;
+    const signals = (await call<{ items: SignalItem[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/signals`)).items;
+    return evidence.every((item) => item.archived && signals.some((signal) => signal.captureId === item.archived!.id));
   }, 'signals for the quote claim');
   const traced = await Promise.all(
     [claimIds[2]!, claimIds[3]!].map(async (id) => ({
