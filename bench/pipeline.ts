@@ -1,0 +1,550 @@
+// Pipeline benchmark: N claims submitted through the real HTTP API (batches of BENCH_BATCH via
+// POST /v1/articles/:id/claims/batch, BENCH_CLIENTS submitting at once) and carried through intake to
+// `research` by the worker; then an open-loop offered-load run of single-claim POSTs at BENCH_RATE/s.
+// Baseline, same run, same Postgres and Redis: BullMQ jobs (one per claim, same concurrency) whose
+// processor runs one transaction with one UPDATE and one INSERT.
+//
+//   BENCH_CLAIMS=5000 BENCH_BATCH=50 BENCH_CLIENTS=4 BENCH_WORKER_CONCURRENCY=8
+//   BENCH_WORKER_PROCESSES=2 (0 skips the multi-process runs) BENCH_RATE=200 BENCH_RATE_SECONDS=10
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Queue } from 'bullmq';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuthService } from '@app/auth';
+import { loadConfig } from '@app/config';
+import { systemActor } from '@app/core';
+import { JobQueues, OutboxReconciler } from '@app/queue';
+import { createApiApp } from '../apps/api/src/bootstrap.js';
+import { createWorker } from '../apps/worker/src/bootstrap.js';
+import { BASELINE_JOB, baselineQueue, createBaselineTables, seedBaselineItems, startBaselineWorker } from './lib/baseline-queue.js';
+import {
+  countQueries,
+  createBenchDatabase,
+  createQueuePrefix,
+  distribution,
+  envInt,
+  figure,
+  fmt,
+  openDataSource,
+  printFigures,
+  progress,
+  DIST,
+  runBench,
+  serviceEnv,
+  sleep,
+  table,
+  writeResult,
+  type Distribution,
+  type Figure,
+} from './lib/common.js';
+import { anchorFor, articleBody, KINDS, statementFor } from './lib/data.js';
+
+const N = envInt('BENCH_CLAIMS', 5000);
+const BATCH = Math.min(500, Math.max(1, envInt('BENCH_BATCH', 50)));
+const CLIENTS = Math.max(1, envInt('BENCH_CLIENTS', 4));
+const CONCURRENCY = Math.max(1, envInt('BENCH_WORKER_CONCURRENCY', 8));
+const PROCESSES = envInt('BENCH_WORKER_PROCESSES', 2);
+const RATE = Math.max(1, envInt('BENCH_RATE', 200));
+const RATE_SECONDS = Math.max(1, envInt('BENCH_RATE_SECONDS', 10));
+const CLAIMS_PER_ARTICLE = 500;
+const DONE_TIMEOUT_MS = envInt('BENCH_TIMEOUT_MS', 15 * 60_000);
+
+interface RunResult {
+  label: string;
+  claims: number;
+  /** First submission to the last claim seen in research, by a 50 ms poller. */
+  wallS: number;
+  perSecond: number;
+  /** All HTTP submissions (or job adds) answered. */
+  submitS: number;
+  latencyMs: Distribution;
+  /** Processing time of one job in the worker, from BullMQ (last ≤1000 completed jobs). */
+  jobMs: Distribution;
+  failed: number;
+  /** SQL statements per claim: by the API (submission) and by the in-process worker (intake), when counted. */
+  queriesPerClaim?: { api: number; worker: number | null; workerTop: [string, number][] };
+  reconcileTickMs?: Distribution;
+  /** Claims/s reaching research over the first and the last fifth of the run (does intake slow down as the table grows?). */
+  firstFifthPerSecond?: number;
+  lastFifthPerSecond?: number;
+}
+
+interface OfferedResult {
+  label: string;
+  offeredPerSecond: number;
+  sent: number;
+  achievedPerSecond: number;
+  latencyMs: Distribution;
+  responseMs: Distribution | null;
+  failed: number;
+  /** The first few failed submissions (status and problem details), when any failed. */
+  errorSamples?: string[];
+}
+
+const logger = pino({ level: 'silent' });
+
+// ---------------------------------------------------------------------------------------------------
+// Worker processes (the real worker entry point, or the baseline's), started and stopped by the bench
+
+async function spawnWorkers(entry: string, env: Record<string, string>, count: number, ready: 'ipc' | 'log'): Promise<ChildProcess[]> {
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < count; i++) {
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, ...env },
+      stdio: ready === 'ipc' ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`worker process ${entry} exited early with code ${code}`);
+    });
+    const started =
+      ready === 'ipc'
+        ? once(child, 'message')
+        : new Promise<void>((resolve) => {
+            createInterface({ input: child.stdout! }).on('line', (line) => {
+              if (line.includes('worker ready')) resolve();
+            });
+          });
+    await Promise.race([started, exited]);
+  }
+  return children;
+}
+
+async function stopWorkers(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ours: the API (in this process) and the worker (in this process, or child processes)
+
+interface Service {
+  api: NestExpressApplication;
+  base: string;
+  token: string;
+  articles: string[];
+  /** A connection pool of the bench's own for polling and reading results (not counted below). */
+  dataSource: DataSource;
+  /** SQL statements sent by the API process and, when in this process, by the worker. */
+  queries: { api: ReturnType<typeof countQueries>; worker: ReturnType<typeof countQueries> | null };
+  /** Durations of the in-process worker's outbox reconciler ticks (it walks every open outbox row older than 2 s). */
+  reconcileMs: number[];
+  close(): Promise<void>;
+}
+
+async function startService(label: string, articleCount: number, workerProcesses: number): Promise<Service> {
+  const db = await createBenchDatabase('pipeline');
+  const queue = createQueuePrefix('pipeline');
+  const env = serviceEnv(db, queue.prefix, { WORKER_CONCURRENCY: String(CONCURRENCY) });
+  const config = loadConfig(env);
+  const api = await createApiApp(config, logger);
+  await api.listen(0, '127.0.0.1');
+  const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  let worker: INestApplicationContext | null = null;
+  let children: ChildProcess[] = [];
+  if (workerProcesses === 0) {
+    worker = await createWorker(config, logger);
+    await worker.init();
+  } else {
+    children = await spawnWorkers(`${DIST}apps/worker/src/main.js`, { ...env, LOG_LEVEL: 'info' }, workerProcesses, 'log');
+  }
+  progress(`${label}: API on ${base}, worker ${workerProcesses === 0 ? 'in this process' : `in ${workerProcesses} processes`} (concurrency ${CONCURRENCY} each)`);
+
+  const auth = api.get(AuthService);
+  const reporter = await auth.createUser(systemActor('bench'), { name: 'Bench reporter', email: `reporter-${Date.now()}@bench.test`, roles: ['reporter'] });
+  const { token } = await auth.issueToken(systemActor('bench'), reporter.id, { label: 'bench' });
+  const articles: string[] = [];
+  for (let a = 0; a < articleCount; a++) {
+    const response = await post(base, token, '/v1/articles', {
+      title: `مقال اختبار الأداء ${a + 1}`,
+      language: 'ar',
+      url: `https://news.example/ar/bench-${a + 1}`,
+      publishedAt: '2025-11-20T12:00:00+03:00',
+      body: articleBody(CLAIMS_PER_ARTICLE, a + 1),
+    });
+    articles.push((response.body as { id: string }).id);
+  }
+  const queries = { api: countQueries(api.get(DataSource)), worker: worker ? countQueries(worker.get(DataSource)) : null };
+  const probe = await openDataSource(db.url, 2);
+  const reconcileMs: number[] = [];
+  if (worker) {
+    const reconciler = worker.get(OutboxReconciler);
+    const original = reconciler.reconcile.bind(reconciler);
+    reconciler.reconcile = async () => {
+      const t = performance.now();
+      try {
+        return await original();
+      } finally {
+        reconcileMs.push(performance.now() - t);
+      }
+    };
+  }
+  return {
+    api,
+    base,
+    token,
+    articles,
+    dataSource: probe,
+    queries,
+    reconcileMs,
+    async close() {
+      await probe.destroy();
+      if (worker) await worker.close();
+      await stopWorkers(children);
+      await api.close();
+      await queue.drop();
+      await db.drop();
+    },
+  };
+}
+
+async function post(base: string, token: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(base + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as unknown;
+  if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  return { status: response.status, body: json };
+}
+
+/** The claim with global index i: in article i / 500, anchored at its own sentence. */
+function claimInput(i: number) {
+  const n = (i % CLAIMS_PER_ARTICLE) + 1;
+  return {
+    statement: statementFor(i),
+    // A third without a kind, so intake guesses one, as it does for many real submissions.
+    ...(i % 3 === 0 ? {} : { kind: KINDS[i % KINDS.length] }),
+    ...(i % 4 === 0 ? { claimant: `Spokesman ${i % 50}` } : {}),
+    anchor: { exact: anchorFor(n) },
+  };
+}
+
+/** Polls until `done()` reaches `total`, printing progress every second; returns when the last was seen. */
+async function waitForAll(label: string, total: number, done: () => Promise<number>, startedAt: number): Promise<number> {
+  let lastPrint = 0;
+  for (;;) {
+    const count = await done();
+    const now = performance.now();
+    if (count >= total) return now;
+    if (now - lastPrint > 1000) {
+      lastPrint = now;
+      progress(`${label}: ${count}/${total} in research after ${((now - startedAt) / 1000).toFixed(1)} s`);
+    }
+    if (now - startedAt > DONE_TIMEOUT_MS) throw new Error(`${label}: only ${count}/${total} done after ${DONE_TIMEOUT_MS} ms`);
+    await sleep(50);
+  }
+}
+
+async function completedJobDurations(queue: Queue): Promise<Distribution> {
+  const jobs = await queue.getJobs(['completed'], 0, 999);
+  return distribution(jobs.filter((j) => j.processedOn && j.finishedOn).map((j) => j.finishedOn! - j.processedOn!));
+}
+
+async function oursClosedLoop(label: string, workerProcesses: number): Promise<RunResult> {
+  const articleCount = Math.ceil(N / CLAIMS_PER_ARTICLE);
+  const service = await startService(label, articleCount, workerProcesses);
+  try {
+    const batches: number[][] = [];
+    for (let a = 0; a < articleCount; a++) {
+      const inArticle = Array.from({ length: Math.min(CLAIMS_PER_ARTICLE, N - a * CLAIMS_PER_ARTICLE) }, (_, k) => a * CLAIMS_PER_ARTICLE + k);
+      for (let k = 0; k < inArticle.length; k += BATCH) batches.push(inArticle.slice(k, k + BATCH));
+    }
+    const sentAt = new Map<string, number>();
+    let next = 0;
+    progress(`${label}: submitting ${N} claims in ${batches.length} batches of ≤${BATCH}, ${CLIENTS} clients`);
+    const t0 = performance.now();
+    const submitters = Array.from({ length: CLIENTS }, async () => {
+      for (let b = next++; b < batches.length; b = next++) {
+        const batch = batches[b]!;
+        const article = service.articles[Math.floor(batch[0]! / CLAIMS_PER_ARTICLE)]!;
+        const at = Date.now();
+        const { body } = await post(service.base, service.token, `/v1/articles/${article}/claims/batch`, { claims: batch.map(claimInput) });
+        for (const claim of (body as { items: { id: string }[] }).items) sentAt.set(claim.id, at);
+      }
+    });
+    const submitted = Promise.all(submitters).then(() => performance.now());
+    const countDone = async () => Number((await service.dataSource.query(`SELECT count(*) AS n FROM claims WHERE state <> 'intake'`))[0].n);
+    const [submitEnd, allDone] = await Promise.all([submitted, waitForAll(label, N, countDone, t0)]);
+    const result = await collectOurs(service, sentAt, label, (allDone - t0) / 1000, (submitEnd - t0) / 1000);
+    return result;
+  } finally {
+    await service.close();
+  }
+}
+
+async function collectOurs(service: Service, sentAt: Map<string, number>, label: string, wallS: number, submitS: number): Promise<RunResult> {
+  const rows: { id: string; at: Date }[] = await service.dataSource.query(
+    `SELECT c.id, t.at FROM claims c JOIN claim_transitions t ON t.claim_id = c.id AND t.action = 'complete-intake'`,
+  );
+  const latencies = rows.filter((r) => sentAt.has(r.id)).map((r) => r.at.getTime() - sentAt.get(r.id)!);
+  const times = rows.map((r) => r.at.getTime()).sort((a, b) => a - b);
+  const fifth = Math.floor(times.length / 5);
+  const rate = (from: number, to: number) => (to > from && times[to]! > times[from]! ? (to - from) / ((times[to]! - times[from]!) / 1000) : NaN);
+  const firstFifthPerSecond = fifth > 1 ? rate(0, fifth) : NaN;
+  const lastFifthPerSecond = fifth > 1 ? rate(times.length - 1 - fifth, times.length - 1) : NaN;
+  const [{ n: failed }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE state = 'failed'`);
+  const jobMs = await completedJobDurations(service.api.get(JobQueues).queue('intake'));
+  const n = sentAt.size;
+  const queriesPerClaim = {
+    api: service.queries.api.total() / n,
+    worker: service.queries.worker ? service.queries.worker.total() / n : null,
+    workerTop: service.queries.worker ? [...service.queries.worker.byStatement()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([q, c]): [string, number] => [q, Math.round((c / n) * 100) / 100]) : [],
+  };
+  return { label, claims: n, wallS, perSecond: n / wallS, submitS, latencyMs: distribution(latencies), jobMs, failed, queriesPerClaim, reconcileTickMs: distribution(service.reconcileMs), firstFifthPerSecond, lastFifthPerSecond };
+}
+
+async function oursOfferedLoad(label: string): Promise<OfferedResult> {
+  const total = RATE * RATE_SECONDS;
+  const service = await startService(label, Math.ceil(total / CLAIMS_PER_ARTICLE), 0);
+  try {
+    const scheduled = new Map<string, number>();
+    const responses: number[] = [];
+    let errors = 0;
+    const errorSamples: string[] = [];
+    const inFlight: Promise<void>[] = [];
+    progress(`${label}: offering ${RATE} single-claim POSTs per second for ${RATE_SECONDS} s (open loop)`);
+    const start = Date.now();
+    const t0 = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 1) await sleep(wait);
+      const article = service.articles[Math.floor(i / CLAIMS_PER_ARTICLE)]!;
+      inFlight.push(
+        post(service.base, service.token, `/v1/articles/${article}/claims`, claimInput(i))
+          .then(({ body }) => {
+            scheduled.set((body as { id: string }).id, due);
+            responses.push(Date.now() - due);
+          })
+          .catch((error: unknown) => {
+            errors++;
+            if (errorSamples.length < 5) errorSamples.push((error as Error).message.slice(0, 300));
+          }),
+      );
+    }
+    const sendEnd = performance.now();
+    await Promise.all(inFlight);
+    if (errors) progress(`${label}: ${errors} submissions failed, e.g. ${errorSamples[0]}`);
+    const countDone = async () => Number((await service.dataSource.query(`SELECT count(*) AS n FROM claims WHERE state <> 'intake'`))[0].n);
+    await waitForAll(label, scheduled.size, countDone, t0);
+    const run = await collectOurs(service, scheduled, label, (sendEnd - t0) / 1000, 0);
+    return {
+      label,
+      offeredPerSecond: RATE,
+      sent: total,
+      achievedPerSecond: total / ((sendEnd - t0) / 1000),
+      latencyMs: run.latencyMs,
+      responseMs: distribution(responses),
+      failed: run.failed + errors,
+      errorSamples,
+    };
+  } finally {
+    await service.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Baseline: minimal BullMQ jobs on the same Postgres and Redis
+
+interface Baseline {
+  queue: Queue;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+async function startBaseline(label: string, items: number, workerProcesses: number): Promise<Baseline> {
+  const db = await createBenchDatabase('pipebase');
+  const prefix = createQueuePrefix('pipebase');
+  const dataSource = await openDataSource(db.url, 10);
+  await createBaselineTables(dataSource);
+  await seedBaselineItems(dataSource, 1, items);
+  const queue = baselineQueue(prefix.prefix);
+  let inProcess: { close(): Promise<void> } | null = null;
+  let children: ChildProcess[] = [];
+  if (workerProcesses === 0) {
+    inProcess = await startBaselineWorker({ dbUrl: db.url, prefix: prefix.prefix, concurrency: CONCURRENCY, poolSize: 10 });
+  } else {
+    children = await spawnWorkers(
+      `${DIST}bench/child-baseline-worker.js`,
+      { DATABASE_URL: db.url, QUEUE_PREFIX: prefix.prefix, WORKER_CONCURRENCY: String(CONCURRENCY), DB_POOL_SIZE: '10' },
+      workerProcesses,
+      'ipc',
+    );
+  }
+  progress(`${label}: baseline worker ${workerProcesses === 0 ? 'in this process' : `in ${workerProcesses} processes`} (concurrency ${CONCURRENCY} each)`);
+  return {
+    queue,
+    dataSource,
+    async close() {
+      if (inProcess) await inProcess.close();
+      await stopWorkers(children);
+      await queue.close();
+      await dataSource.destroy();
+      await prefix.drop();
+      await db.drop();
+    },
+  };
+}
+
+const countBaselineDone = (dataSource: DataSource) => async () =>
+  Number((await dataSource.query(`SELECT count(*) AS n FROM bench_items WHERE state <> 'intake'`))[0].n);
+
+async function baselineLatencies(dataSource: DataSource, enqueuedAt: Map<number, number>): Promise<number[]> {
+  const rows: { item_id: string; at: Date }[] = await dataSource.query(`SELECT item_id, at FROM bench_item_log`);
+  return rows.filter((r) => enqueuedAt.has(Number(r.item_id))).map((r) => r.at.getTime() - enqueuedAt.get(Number(r.item_id))!);
+}
+
+async function baselineClosedLoop(label: string, workerProcesses: number): Promise<RunResult> {
+  const baseline = await startBaseline(label, N, workerProcesses);
+  try {
+    const enqueuedAt = new Map<number, number>();
+    const batches: number[][] = [];
+    for (let i = 1; i <= N; i += BATCH) batches.push(Array.from({ length: Math.min(BATCH, N - i + 1) }, (_, k) => i + k));
+    let next = 0;
+    progress(`${label}: adding ${N} jobs in ${batches.length} bulks of ≤${BATCH}, ${CLIENTS} producers`);
+    const t0 = performance.now();
+    const producers = Array.from({ length: CLIENTS }, async () => {
+      for (let b = next++; b < batches.length; b = next++) {
+        const batch = batches[b]!;
+        const at = Date.now();
+        await baseline.queue.addBulk(batch.map((id) => ({ name: BASELINE_JOB, data: { id }, opts: { jobId: `item.${id}` } })));
+        for (const id of batch) enqueuedAt.set(id, at);
+      }
+    });
+    const submitted = Promise.all(producers).then(() => performance.now());
+    const [submitEnd, allDone] = await Promise.all([submitted, waitForAll(label, N, countBaselineDone(baseline.dataSource), t0)]);
+    const wallS = (allDone - t0) / 1000;
+    return {
+      label,
+      claims: N,
+      wallS,
+      perSecond: N / wallS,
+      submitS: (submitEnd - t0) / 1000,
+      latencyMs: distribution(await baselineLatencies(baseline.dataSource, enqueuedAt)),
+      jobMs: await completedJobDurations(baseline.queue),
+      failed: 0,
+    };
+  } finally {
+    await baseline.close();
+  }
+}
+
+async function baselineOfferedLoad(label: string): Promise<OfferedResult> {
+  const total = RATE * RATE_SECONDS;
+  const baseline = await startBaseline(label, total, 0);
+  try {
+    const enqueuedAt = new Map<number, number>();
+    const responses: number[] = [];
+    const inFlight: Promise<unknown>[] = [];
+    progress(`${label}: offering ${RATE} jobs per second for ${RATE_SECONDS} s (open loop)`);
+    const start = Date.now();
+    const t0 = performance.now();
+    for (let i = 1; i <= total; i++) {
+      const due = start + ((i - 1) * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 1) await sleep(wait);
+      enqueuedAt.set(i, due);
+      inFlight.push(baseline.queue.add(BASELINE_JOB, { id: i }, { jobId: `item.${i}` }).then(() => responses.push(Date.now() - due)));
+    }
+    const sendEnd = performance.now();
+    await Promise.all(inFlight);
+    await waitForAll(label, total, countBaselineDone(baseline.dataSource), t0);
+    return {
+      label,
+      offeredPerSecond: RATE,
+      sent: total,
+      achievedPerSecond: total / ((sendEnd - t0) / 1000),
+      latencyMs: distribution(await baselineLatencies(baseline.dataSource, enqueuedAt)),
+      responseMs: distribution(responses),
+      failed: 0,
+    };
+  } finally {
+    await baseline.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+runBench('pipeline', async () => {
+  progress(`N=${N} claims, batches of ${BATCH} (POST /v1/articles/:id/claims/batch), ${CLIENTS} clients, worker concurrency ${CONCURRENCY}`);
+  const closed: { ours: RunResult; baseline: RunResult; processes: number }[] = [];
+  // Baseline first, then ours, so neither always runs on a warmer machine.
+  const base1 = await baselineClosedLoop('baseline, in-process worker', 0);
+  const ours1 = await oursClosedLoop('ours, in-process worker', 0);
+  closed.push({ ours: ours1, baseline: base1, processes: 0 });
+  if (PROCESSES > 0) {
+    const baseN = await baselineClosedLoop(`baseline, ${PROCESSES} worker processes`, PROCESSES);
+    const oursN = await oursClosedLoop(`ours, ${PROCESSES} worker processes`, PROCESSES);
+    closed.push({ ours: oursN, baseline: baseN, processes: PROCESSES });
+  }
+  const offeredBase = await baselineOfferedLoad('baseline, offered load');
+  const offeredOurs = await oursOfferedLoad('ours, offered load');
+
+  const figures: Figure[] = [];
+  for (const { ours, baseline, processes } of closed) {
+    const where = processes === 0 ? 'in-process worker' : `${processes} worker processes`;
+    figures.push(
+      figure('pipeline', `intake throughput (${where})`, 'claims/s', ours.perSecond, { label: 'BullMQ UPDATE+INSERT jobs/s', value: baseline.perSecond }),
+      figure('pipeline', `submit→research p50 (${where}, saturated)`, 'ms', ours.latencyMs.p50, { label: 'enqueue→done p50', value: baseline.latencyMs.p50 }),
+      figure('pipeline', `submit→research p99 (${where}, saturated)`, 'ms', ours.latencyMs.p99, { label: 'enqueue→done p99', value: baseline.latencyMs.p99 }),
+      figure('pipeline', `intake job duration p50 (${where})`, 'ms', ours.jobMs.p50, { label: 'baseline job p50', value: baseline.jobMs.p50 }),
+      figure('pipeline', `claims/s, last fifth of the run (${where})`, 'claims/s', ours.lastFifthPerSecond ?? NaN, { label: 'ours, first fifth', value: ours.firstFifthPerSecond ?? NaN }),
+    );
+  }
+  figures.push(
+    figure('pipeline', `submit→research p50 at ${RATE}/s offered`, 'ms', offeredOurs.latencyMs.p50, { label: `enqueue→done p50 at ${RATE}/s`, value: offeredBase.latencyMs.p50 }),
+    figure('pipeline', `submit→research p99 at ${RATE}/s offered`, 'ms', offeredOurs.latencyMs.p99, { label: `enqueue→done p99 at ${RATE}/s`, value: offeredBase.latencyMs.p99 }),
+    figure('pipeline', `POST claim response p99 at ${RATE}/s offered`, 'ms', offeredOurs.responseMs!.p99, { label: `queue.add p99 at ${RATE}/s`, value: offeredBase.responseMs!.p99 }),
+  );
+
+  const runs = [...closed.flatMap((c) => [c.baseline, c.ours])];
+  console.log(
+    '\nClosed loop (all claims submitted as fast as the API takes them)\n' +
+      table(
+        ['run', 'claims', 'wall s', 'claims/s', 'submit s', 'p50 ms', 'p90 ms', 'p99 ms', 'job p50 ms', 'job p99 ms', 'SQL/claim API', 'SQL/claim worker', 'reconcile tick max ms', 'first 1/5 claims/s', 'last 1/5 claims/s', 'failed'],
+        runs.map((r) => [
+          r.label,
+          String(r.claims),
+          fmt(r.wallS),
+          fmt(r.perSecond),
+          fmt(r.submitS),
+          fmt(r.latencyMs.p50),
+          fmt(r.latencyMs.p90),
+          fmt(r.latencyMs.p99),
+          fmt(r.jobMs.p50),
+          fmt(r.jobMs.p99),
+          fmt(r.queriesPerClaim?.api),
+          fmt(r.queriesPerClaim?.worker),
+          r.reconcileTickMs?.count ? fmt(r.reconcileTickMs.max) : '—',
+          fmt(r.firstFifthPerSecond),
+          fmt(r.lastFifthPerSecond),
+          String(r.failed),
+        ]),
+      ),
+  );
+  console.log(
+    `\nOffered load (open loop, ${RATE}/s for ${RATE_SECONDS} s; latency from the scheduled send time)\n` +
+      table(
+        ['run', 'sent', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'response p99 ms', 'failed'],
+        [offeredBase, offeredOurs].map((r) => [r.label, String(r.sent), fmt(r.achievedPerSecond), fmt(r.latencyMs.p50), fmt(r.latencyMs.p90), fmt(r.latencyMs.p99), fmt(r.latencyMs.max), fmt(r.responseMs?.p99), String(r.failed)]),
+      ),
+  );
+  printFigures('Pipeline: ours vs baseline (ratio = ours / baseline)', figures);
+  await writeResult('pipeline', {
+    params: { claims: N, batch: BATCH, submission: `POST /v1/articles/:id/claims/batch, ${BATCH} claims per request`, clients: CLIENTS, workerConcurrency: CONCURRENCY, workerProcesses: PROCESSES, rate: RATE, rateSeconds: RATE_SECONDS, dbPoolSize: 10 },
+    figures,
+    details: { closedLoop: runs, offeredLoad: [offeredBase, offeredOurs] },
+  });
+});
