@@ -33,11 +33,14 @@ export interface RenderedFile {
 /** Every file of a report version: the page, one page and one JSON-LD per checked claim, JSON and Markdown. */
 export function renderReport(model: ReportModel): RenderedFile[] {
   const env = environment(model);
+  // Compiled once per report: renderString would compile the claim template again for every page.
+  const reportTemplate = new nunjucks.Template(REPORT_TEMPLATE, env, undefined, true);
+  const claimTemplate = new nunjucks.Template(CLAIM_TEMPLATE, env, undefined, true);
   const files: RenderedFile[] = [
     {
       path: 'index.html',
       contentType: 'text/html; charset=utf-8',
-      body: env.renderString(REPORT_TEMPLATE, { model, pageTitle: `Verification report v${model.version}: ${model.article.title}` }),
+      body: reportTemplate.render({ model, pageTitle: `Verification report v${model.version}: ${model.article.title}` }),
     },
     { path: 'report.json', contentType: 'application/json; charset=utf-8', body: JSON.stringify(model, null, 2) },
     { path: 'report.md', contentType: 'text/markdown; charset=utf-8', body: renderMarkdown(model) },
@@ -48,7 +51,7 @@ export function renderReport(model: ReportModel): RenderedFile[] {
       {
         path: `claims/${claim.id}.html`,
         contentType: 'text/html; charset=utf-8',
-        body: env.renderString(CLAIM_TEMPLATE, {
+        body: claimTemplate.render({
           model,
           claim,
           standalone: true,
