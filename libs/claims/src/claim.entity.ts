@@ -29,6 +29,8 @@ export type ClaimPriority = (typeof CLAIM_PRIORITIES)[number];
 // Work queue order (priority DESC, due_at NULLS LAST, created_at); created by hand in a migration.
 @Index('claims_work_queue_idx', { synchronize: false })
 @Index('claims_assignee_idx', ['assigneeId'])
+// (lower(claimant), created_at, id) for the claimant filter; created by hand in a migration.
+@Index('claims_claimant_lower_idx', { synchronize: false })
 export class ClaimEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'claims_pk' })
   id: string;
