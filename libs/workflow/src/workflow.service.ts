@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, claimView, type ClaimKind, type ClaimView } from '@app/claims';
@@ -288,7 +288,12 @@ export class WorkflowService {
     if (filter.assigneeId) query.andWhere('c.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     if (filter.step) query.andWhere('c.state = :step', { step: filter.step });
     const claims = await query.getMany();
-    return Promise.all(claims.map(async (claim) => this.view(claim, await this.currentProposal(this.dataSource.manager, claim.id))));
+    // One query for every listed claim's undecided proposal, not one per claim.
+    const proposals = claims.length
+      ? await this.dataSource.getRepository(VerdictProposalEntity).find({ where: { claimId: In(claims.map((c) => c.id)), decision: IsNull() }, order: { proposedAt: 'ASC' } })
+      : [];
+    const current = new Map(proposals.map((proposal) => [proposal.claimId, proposal]));
+    return claims.map((claim) => this.view(claim, current.get(claim.id) ?? null));
   }
 
   private async transition(
