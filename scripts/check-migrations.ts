@@ -4,12 +4,12 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@app/config';
 import { dataSourceOptions } from '@app/db';
 import { SCHEMA } from '@app/schema';
 
 async function main() {
-  const server = new URL(loadConfig().DATABASE_URL);
+  // A server, as for the tests: DATABASE_URL's, else the local one.
+  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const name = `fc_migcheck_${randomBytes(4).toString('hex')}`;
   const admin = new URL(server);
   admin.pathname = '/postgres';

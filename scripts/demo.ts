@@ -1,6 +1,7 @@
-// The demo: migrates the configured PostgreSQL, starts the API and the worker, creates demo users, loads
-// the sample Arabic article, submits its claims through the HTTP API, verifies the audit log, and
-// prints what a person needs to carry on with curl. `--once` exits after printing (used by CI).
+// The demo: opens the database (the embedded one when DATABASE_URL is unset; a server's is created and
+// migrated if needed), starts the API and the worker in this process, creates demo users, loads the
+// sample Arabic article, carries its claims through the review workflow over the HTTP API, publishes
+// the report, verifies the audit log, and prints where to look. `--once` exits after printing (tests, CI).
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,10 +9,9 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '@app/auth';
 import { ConfigError, createLogger, loadConfig } from '@app/config';
 import { systemActor } from '@app/core';
-import { dataSourceOptions, ensureDatabase } from '@app/db';
+import { dataSourceOptions, EmbeddedDatabaseBusyError, ensureDatabase } from '@app/db';
 import { SCHEMA } from '@app/schema';
-import { createApiApp } from '../apps/api/src/bootstrap.js';
-import { createWorker } from '../apps/worker/src/bootstrap.js';
+import { startDesk, stopOnSignals } from '../apps/desk/src/desk.js';
 
 interface EvidenceItem {
   stance: string;
@@ -112,17 +112,21 @@ async function main() {
   const logger = createLogger({ LOG_LEVEL: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' }, 'demo');
   const say = (line = '') => process.stdout.write(line + '\n');
 
-  if (await ensureDatabase(config.DATABASE_URL)) say(`Created database ${new URL(config.DATABASE_URL).pathname.slice(1)}.`);
-  const migrator = new DataSource({ ...dataSourceOptions(config.DATABASE_URL, SCHEMA, 1), logging: ['error'] });
-  await migrator.initialize();
-  const applied = await migrator.runMigrations();
-  await migrator.destroy();
-  say(`Migrations: ${applied.length} applied now, schema up to date.`);
-
-  const api = await createApiApp(config, logger);
-  await api.listen(config.PORT, config.HOST);
-  const worker = await createWorker(config, logger);
-  const base = (await api.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  if (config.DATABASE_URL) {
+    // A server: the demo creates and migrates its database (the embedded one migrates itself when opened).
+    if (await ensureDatabase(config.DATABASE_URL)) say(`Created database ${new URL(config.DATABASE_URL).pathname.slice(1)}.`);
+    const migrator = new DataSource({ ...dataSourceOptions(config.DATABASE_URL, SCHEMA, 1), logging: ['error'] });
+    await migrator.initialize();
+    const applied = await migrator.runMigrations();
+    await migrator.destroy();
+    say(`Migrations: ${applied.length} applied now, schema up to date.`);
+  }
+  const desk = await startDesk(config, logger);
+  const { api } = desk;
+  const base = desk.url;
+  say(`Database: ${desk.database.description}.`);
+  say(`Queues: ${config.QUEUE_BACKEND === 'redis' ? `Redis (${config.REDIS_URL})` : 'PostgreSQL, in the same database'}. API and worker run in this process.`);
+  if (desk.database.embedded) say(`Running the demo again reuses this data (earlier runs' articles stay); delete ${desk.database.embedded.dataDir} to start afresh.`);
 
   const call = async <T = Record<string, unknown>>(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(base + path, {
@@ -267,7 +271,10 @@ async function main() {
     {},
     { 'idempotency-key': `demo-report-${runId}` },
   );
-  await waitUntil(async () => (await fetch(report.urls.html)).ok, 'the report to be rendered');
+  await waitUntil(async () => {
+    const { items } = await call<{ items: { version: number; status: string }[] }>(tokens.editor!, 'GET', `/v1/articles/${article.id}/reports`);
+    return items.some((item) => item.version === report.version && item.status === 'published');
+  }, 'the report to be rendered');
   await call(tokens.admin!, 'POST', '/v1/audit/checkpoints');
   const verification = await call<{ ok: boolean; eventsChecked: number; checkpointsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
 
@@ -330,14 +337,14 @@ async function main() {
   say();
 
   if (values.once || !verification.ok) {
-    await worker.close();
-    await api.close();
+    await desk.close();
     process.exit(verification.ok ? 0 : 1);
   }
+  stopOnSignals(desk, logger);
   say('The API and the worker keep running; press Ctrl-C to stop.');
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof EmbeddedDatabaseBusyError ? error.message : error);
   process.exit(1);
 });

@@ -18,7 +18,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
  * Builds the HTTP application exactly as production runs it; tests call this too, so what they check
  * is what ships.
  */
-export async function createApiApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
+export async function createApiApp(config: AppConfig, logger: Logger, options: { shutdownHooks?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
@@ -44,7 +44,8 @@ export async function createApiApp(config: AppConfig, logger: Logger): Promise<N
   app.use(READER_REPORT_ROUTE, ...readerReportMiddleware(config));
   app.use(requireJsonForWrites);
   app.use(jsonBody(config.MAX_BODY_BYTES));
-  app.enableShutdownHooks();
+  // Off when a launcher running several parts in one process orders the shutdown itself.
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
   const openApi = SwaggerModule.createDocument(
     app,

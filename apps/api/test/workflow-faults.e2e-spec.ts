@@ -240,7 +240,7 @@ describe('workflow under faults: the outbox makes intake jobs survive crashes, l
     expect(await outboxSummary(api)).toEqual({ total: 5, open: 5, done: 0 });
 
     const ready = await api.http().get('/ready').expect(503);
-    expect(ready.body).toMatchObject({ status: 'not-ready', checks: { postgres: 'ok', redis: expect.stringMatching(/^down/) } });
+    expect(ready.body).toMatchObject({ status: 'not-ready', checks: { postgres: 'ok', queues: expect.stringMatching(/^down/) }, queueBackend: 'redis' });
 
     await api.startWorker({ REDIS_URL: testRedisUrl() });
     await waitForStates(api, { research: 5 });

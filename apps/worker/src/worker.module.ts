@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, typ
 import { AuditCheckpointHandler, AuditModule } from '@app/audit';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
-import { JOB_HANDLERS, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
+import { JOB_HANDLERS, JobQueues, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
 import { RenderReportHandler, ReportsModule } from '@app/reports';
 import { SCHEMA } from '@app/schema';
 import { CaptureHandler, RecheckHandler, SignalsHandler, SourcesModule } from '@app/sources';
@@ -32,8 +32,8 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
         { provide: JOB_HANDLERS, inject: HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers },
         {
           provide: WorkerHost,
-          inject: [APP_CONFIG, JOB_HANDLERS, WorkerMetrics],
-          useFactory: (cfg: AppConfig, handlers: JobHandler[], metrics: WorkerMetrics) => new WorkerHost(cfg, handlers, metrics.observe),
+          inject: [APP_CONFIG, JobQueues, JOB_HANDLERS, WorkerMetrics],
+          useFactory: (cfg: AppConfig, queues: JobQueues, handlers: JobHandler[], metrics: WorkerMetrics) => new WorkerHost(cfg, queues.store, handlers, metrics.observe),
         },
       ],
     };

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { loadConfig } from '@app/config';
 import { systemActor } from '@app/core';
-import { JOB_QUEUE, WorkerHost, type JobHandler, type JobName } from '@app/queue';
+import { JOB_QUEUE, WorkerHost, createQueueStore, type JobHandler, type JobName } from '@app/queue';
 import { createTestDatabase, deleteQueuePrefix, testQueuePrefix, testRedisUrl, waitFor, type TestDatabase } from '@app/testing';
 import { createWorker } from '../src/bootstrap.js';
 
@@ -55,8 +55,9 @@ describe('worker process', () => {
   });
 
   it('refuses a WORKER_QUEUES entry that names no queue', () => {
-    const config = loadConfig({ WORKER_QUEUES: 'maintenance,nope' });
-    const host = new WorkerHost(config, handlers);
+    const config = loadConfig({ WORKER_QUEUES: 'maintenance,nope', REDIS_URL: testRedisUrl() });
+    // The store is never connected: the host refuses before it creates a worker.
+    const host = new WorkerHost(config, createQueueStore(config), handlers);
     expect(() => host.consumedQueues()).toThrow(/unknown queue\(s\): nope/);
   });
 });

@@ -3,17 +3,21 @@ import { z } from 'zod';
 const positiveInt = z.coerce.number().int().positive();
 
 /**
- * The one configuration schema. Every value comes from the environment; defaults suit a machine where
- * PostgreSQL listens on 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
+ * The one configuration schema. Every value comes from the environment. With nothing set, the desk runs
+ * on an embedded PostgreSQL (PGlite, data under PGLITE_DATA_DIR) with its queues in that database; a
+ * DATABASE_URL chooses a PostgreSQL server, and a REDIS_URL puts the queues in Redis.
  */
-export const configSchema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .default('postgres://postgres@127.0.0.1:5432/factcheck'),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
-    .default('redis://127.0.0.1:6379'),
+  /** A PostgreSQL server; unset: the embedded database. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  /** Where the embedded database keeps its files (only when DATABASE_URL is unset). */
+  PGLITE_DATA_DIR: z.string().min(1).default('./.data/pg'),
+  /** Loopback port the embedded database is served on (0: any free port, printed at start). */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Where the queues live: Redis (REDIS_URL) or the PostgreSQL database. Default: redis when REDIS_URL is set. */
+  QUEUE_BACKEND: z.enum(['redis', 'postgres']).optional(),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
@@ -72,6 +76,13 @@ export const configSchema = z.object({
   /** Test-only: pause the intake step this long inside its transaction, so fault tests can kill a worker mid-step. */
   TEST_INTAKE_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });
+
+export const configSchema = fields
+  .refine((config) => config.QUEUE_BACKEND !== 'redis' || config.REDIS_URL, {
+    path: ['QUEUE_BACKEND'],
+    message: 'is redis but REDIS_URL is not set',
+  })
+  .transform((config) => ({ ...config, QUEUE_BACKEND: config.QUEUE_BACKEND ?? (config.REDIS_URL ? 'redis' : 'postgres') }) as const);
 
 export type AppConfig = z.infer<typeof configSchema>;
 

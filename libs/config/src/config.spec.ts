@@ -1,17 +1,28 @@
 import { ConfigError, loadConfig } from './config.schema.js';
 
 describe('loadConfig', () => {
-  it('defaults to the local PostgreSQL and Redis', () => {
+  it('defaults to the embedded database with its queues in it when nothing is configured', () => {
     const config = loadConfig({});
-    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/factcheck');
-    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PGLITE_DATA_DIR).toBe('./.data/pg');
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.QUEUE_BACKEND).toBe('postgres');
     expect(config.PORT).toBe(3000);
   });
 
-  it('takes DATABASE_URL and REDIS_URL from the environment', () => {
+  it('takes DATABASE_URL and REDIS_URL from the environment, and puts the queues in Redis when it is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://u@db:5433/x', REDIS_URL: 'redis://cache:6380/2' });
     expect(config.DATABASE_URL).toBe('postgresql://u@db:5433/x');
     expect(config.REDIS_URL).toBe('redis://cache:6380/2');
+    expect(config.QUEUE_BACKEND).toBe('redis');
+  });
+
+  it('keeps the queues in PostgreSQL when asked to, even with REDIS_URL set', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6380', QUEUE_BACKEND: 'postgres' }).QUEUE_BACKEND).toBe('postgres');
+  });
+
+  it('refuses QUEUE_BACKEND=redis without REDIS_URL, naming both', () => {
+    expect(() => loadConfig({ QUEUE_BACKEND: 'redis' })).toThrow(/QUEUE_BACKEND is redis but REDIS_URL is not set/);
   });
 
   it.each([
@@ -20,6 +31,8 @@ describe('loadConfig', () => {
     ['PORT', 'eighty'],
     ['MAX_BODY_BYTES', '-1'],
     ['QUEUE_PREFIX', 'a:b'],
+    ['QUEUE_BACKEND', 'kafka'],
+    ['EMBEDDED_PG_PORT', '70000'],
   ])('refuses a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {

@@ -21,6 +21,8 @@ export class DbModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [APP_CONFIG],
           useFactory: async (config: AppConfig) => {
+            // Entry points resolve the database first (openDatabase): a server's URL, or the embedded one's.
+            if (!config.DATABASE_URL) throw new Error('No database URL: the entry point must open the database (openDatabase) before building the app');
             const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, schema, config.DB_POOL_SIZE));
             await dataSource.initialize();
             try {

@@ -5,3 +5,5 @@ export { isUniqueViolation, isSerializationFailure } from './pg-errors.js';
 export { IdempotencyKeyEntity } from './idempotency-key.entity.js';
 export { onceForKey, requestFingerprint, type IdempotencyRequest } from './idempotency.js';
 export { ensureDatabase } from './ensure-database.js';
+export { openDatabase, withoutPassword, type Database } from './database.js';
+export { EmbeddedPostgres, EmbeddedDatabaseBusyError } from './embedded/embedded-postgres.js';

@@ -4,6 +4,7 @@ export { OutboxReconciler } from './outbox-reconciler.js';
 export { OutboxEntity } from './outbox.entity.js';
 export { addToOutbox, completeInOutbox, jobId, claimStepJobId, type OutboxJob } from './outbox.js';
 export { createRedis } from './redis.js';
+export { createQueueStore, POSTGRES_QUEUE_SCHEMA, type QueueStore } from './queue-store.js';
 export { QUEUE_NAMES, JOB_QUEUE, type QueueName, type JobName, type JobPayloads } from './jobs.js';
 export { JOB_HANDLERS, type JobHandler } from './job-handler.js';
 export { WorkerHost } from './worker-host.js';

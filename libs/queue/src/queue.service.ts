@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { JobsOptions, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { JOB_QUEUE, QUEUE_NAMES, type JobName, type JobPayloads, type QueueName } from './jobs.js';
 import type { OutboxJob } from './outbox.js';
-import { createRedis } from './redis.js';
+import { QUEUE_STORE, type QueueStore } from './queue-store.js';
 
 /** Defaults every job gets: retried with exponential backoff, bounded retention of finished jobs. */
 export function defaultJobOptions(config: Pick<AppConfig, 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS'>): JobsOptions {
@@ -20,27 +19,22 @@ export function defaultJobOptions(config: Pick<AppConfig, 'JOB_ATTEMPTS' | 'JOB_
 @Injectable()
 export class JobQueues implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('queues');
-  private readonly connection: Redis;
   private readonly queues = new Map<QueueName, Queue>();
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    // Connected in onModuleInit (or by the first Queue), not here: when start-up fails after this
-    // constructor ran (e.g. migrations pending), Nest never shuts providers down, and an open socket
-    // would keep the process (or a test run) alive.
-    this.connection = createRedis(config.REDIS_URL, 'producer', { lazyConnect: true });
-    // Errors surface on the commands that fail; without a listener ioredis would also print them.
-    this.connection.on('error', () => undefined);
-  }
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Redis or PostgreSQL; the worker host takes its workers from the same store. */
+    @Inject(QUEUE_STORE) readonly store: QueueStore,
+  ) {}
 
   onModuleInit(): void {
-    if (this.connection.status === 'wait') this.connection.connect().catch(() => undefined);
+    this.store.connect();
   }
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.config.QUEUE_PREFIX, defaultJobOptions: defaultJobOptions(this.config) });
-      // Failures surface on the calls that fail (and /ready reports Redis); unhandled 'error' events would only add noise.
+      queue = this.store.createQueue(name, { defaultJobOptions: defaultJobOptions(this.config) });
+      // Failures surface on the calls that fail (and /ready reports the store); unhandled 'error' events would only add noise.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
@@ -56,7 +50,7 @@ export class JobQueues implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Hands committed outbox jobs to BullMQ. Best effort: when Redis is down the jobs stay open in the
+   * Hands committed outbox jobs to BullMQ. Best effort: when the queue store is down the jobs stay open in the
    * outbox and a worker's reconciler enqueues them later, so the HTTP request still succeeds.
    */
   async dispatch(jobs: OutboxJob[]): Promise<void> {
@@ -74,11 +68,11 @@ export class JobQueues implements OnModuleInit, OnApplicationShutdown {
   }
 
   async ping(): Promise<void> {
-    await this.connection.ping();
+    await this.store.ping();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    this.connection.disconnect();
+    await this.store.close();
   }
 }

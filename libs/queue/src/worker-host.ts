@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppConfig } from '@app/config';
 import type { JobHandler } from './job-handler.js';
 import { JOB_QUEUE, QUEUE_NAMES, type JobName, type QueueName } from './jobs.js';
-import { createRedis } from './redis.js';
+import type { QueueStore } from './queue-store.js';
 
 /**
  * Runs one BullMQ worker per consumed queue and routes each job to the one handler for its name.
@@ -13,11 +12,11 @@ import { createRedis } from './redis.js';
 export class WorkerHost {
   private readonly logger = new Logger('worker');
   private readonly workers: Worker[] = [];
-  private readonly connections: Redis[] = [];
   private readonly handlers: Map<JobName, JobHandler>;
 
   constructor(
     private readonly config: AppConfig,
+    private readonly store: QueueStore,
     handlers: JobHandler[],
     /** Optional hook for metrics: job name, outcome and duration. */
     private readonly observe?: (jobName: string, outcome: 'done' | 'error', ms: number) => void,
@@ -45,11 +44,7 @@ export class WorkerHost {
 
   start(): void {
     for (const queue of this.consumedQueues()) {
-      const connection = createRedis(this.config.REDIS_URL, 'worker');
-      this.connections.push(connection);
-      const worker = new Worker(queue, (job) => this.process(job), {
-        connection,
-        prefix: this.config.QUEUE_PREFIX,
+      const worker = this.store.createWorker(queue, (job) => this.process(job), {
         concurrency: this.config.WORKER_CONCURRENCY,
         lockDuration: this.config.JOB_LOCK_MS,
         stalledInterval: Math.max(1000, Math.floor(this.config.JOB_LOCK_MS / 2)),
@@ -60,7 +55,7 @@ export class WorkerHost {
       worker.on('error', (error) => this.logger.error({ msg: 'worker error', queue, error: error.message }));
       this.workers.push(worker);
     }
-    this.logger.log({ msg: 'worker started', queues: this.consumedQueues(), concurrency: this.config.WORKER_CONCURRENCY });
+    this.logger.log({ msg: 'worker started', queues: this.consumedQueues(), concurrency: this.config.WORKER_CONCURRENCY, store: this.store.description });
   }
 
   private async process(job: Job): Promise<unknown> {
@@ -82,9 +77,8 @@ export class WorkerHost {
     }
   }
 
-  /** Lets active jobs finish (BullMQ's graceful close), then drops the connections. */
+  /** Lets active jobs finish (BullMQ's graceful close); the store closes the connections after. */
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
-    this.connections.forEach((connection) => connection.disconnect());
   }
 }

@@ -6,4 +6,9 @@ import { loadConfig } from '@app/config';
 import { dataSourceOptions } from '@app/db';
 import { SCHEMA } from './schema.js';
 
-export default new DataSource(dataSourceOptions(loadConfig().DATABASE_URL, SCHEMA));
+const url = loadConfig().DATABASE_URL;
+if (!url) {
+  throw new Error('DATABASE_URL is not set: the migration commands work on a PostgreSQL server. The embedded database applies its migrations itself when `npm start` or `npm run demo` opens it.');
+}
+
+export default new DataSource(dataSourceOptions(url, SCHEMA));

@@ -23,7 +23,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Postgres and Redis are reachable (readiness); 503 naming what is not. */
+  /** The database and the queue store (Redis, or the database itself) are reachable (readiness); 503 naming what is not. */
   @Get('ready')
   @Public()
   async ready(@Res({ passthrough: true }) response: Response) {
@@ -35,9 +35,9 @@ export class HealthController {
         return `down: ${(error as Error).message}`;
       }
     };
-    const [postgres, redis] = await Promise.all([check(() => this.dataSource.query('SELECT 1')), check(() => this.queues.ping())]);
-    const ready = postgres === 'ok' && redis === 'ok';
+    const [postgres, queues] = await Promise.all([check(() => this.dataSource.query('SELECT 1')), check(() => this.queues.ping())]);
+    const ready = postgres === 'ok' && queues === 'ok';
     response.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not-ready', checks: { postgres, redis } };
+    return { status: ready ? 'ready' : 'not-ready', checks: { postgres, queues }, queueBackend: this.queues.store.kind };
   }
 }
