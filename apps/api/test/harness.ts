@@ -5,12 +5,13 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '@app/auth';
 import { loadConfig, type AppConfig } from '@app/config';
 import { systemActor, type Role } from '@app/core';
-import { createTestDatabase, deleteQueuePrefix, testQueuePrefix, testRedisUrl, type TestDatabase } from '@app/testing';
+import { createDeploymentDatabase, deleteQueuePrefix, queueEnvironment, SERVER_REDIS, testQueuePrefix, type Deployment, type TestDatabase } from '@app/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorker } from '../../worker/src/bootstrap.js';
 import { createApiApp } from '../src/bootstrap.js';
 
 export interface ApiHarness {
+  deployment: Deployment;
   app: NestExpressApplication;
   config: AppConfig;
   db: TestDatabase;
@@ -29,16 +30,21 @@ export interface ApiHarness {
 
 let userCounter = 0;
 
-/** The real API (same bootstrap as production) on its own database and queue prefix. */
+/**
+ * The real API (same bootstrap as production) on its own database and queue prefix. `deployment` picks
+ * the database (a server's, or an embedded one of the file's own) and the queue store; Redis on a
+ * PostgreSQL server unless said otherwise.
+ */
 export async function startApi(
   overrides: Partial<Record<keyof AppConfig, string>> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; deployment?: Deployment } = {},
 ): Promise<ApiHarness> {
-  const db = await createTestDatabase();
+  const deployment = options.deployment ?? SERVER_REDIS;
+  const db = await createDeploymentDatabase(deployment);
   const prefix = testQueuePrefix();
   const env = {
     DATABASE_URL: db.url,
-    REDIS_URL: testRedisUrl(),
+    ...queueEnvironment(deployment),
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '5',
@@ -55,6 +61,7 @@ export async function startApi(
   const dataSource = app.get(DataSource);
   const auth = app.get(AuthService);
   const harness: ApiHarness = {
+    deployment,
     app,
     config,
     db,
@@ -84,7 +91,7 @@ export async function startApi(
     async close() {
       await harness.stopWorker();
       await app.close();
-      await deleteQueuePrefix(prefix);
+      if (deployment.queues === 'redis') await deleteQueuePrefix(prefix);
       await db.drop();
     },
   };

@@ -3,3 +3,13 @@ export { testQueuePrefix, deleteQueuePrefix, testRedisUrl } from './redis.js';
 export { waitFor } from './wait.js';
 export { compiledEntry } from './processes.js';
 export { startFixtureServer, buildFixturePdf, fixtureContent, type FixtureServer } from './fixture-server.js';
+export {
+  createDeploymentDatabase,
+  queueEnvironment,
+  describeDeployment,
+  SERVER_REDIS,
+  SERVER_POSTGRES_QUEUES,
+  EMBEDDED,
+  EMBEDDED_REDIS_QUEUES,
+  type Deployment,
+} from './deployments.js';

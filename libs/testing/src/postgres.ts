@@ -33,6 +33,8 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>):
 export interface TestDatabase {
   name: string;
   url: string;
+  /** Set for an embedded database: where its files are. */
+  dataDir?: string;
   drop(): Promise<void>;
 }
 

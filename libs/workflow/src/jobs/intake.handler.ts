@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ArticlesService } from '@app/articles';
@@ -49,7 +49,11 @@ export class IntakeHandler implements JobHandler<'claims.intake'> {
       const kindGuessed = claim.kind === null;
       const kind: ClaimKind = claim.kind ?? guessClaimKind(claim.statement);
       const similarClaims = await this.claims.findSimilar(manager, claim.id, normalized);
-      if (this.config.TEST_INTAKE_PAUSE_MS) await sleep(this.config.TEST_INTAKE_PAUSE_MS);
+      if (this.config.TEST_INTAKE_PAUSE_MS) {
+        // Fault tests wait for this line to know the step is in progress (the claim locked, nothing committed).
+        new Logger('intake').warn({ msg: 'test pause inside the intake step', claimId, ms: this.config.TEST_INTAKE_PAUSE_MS });
+        await sleep(this.config.TEST_INTAKE_PAUSE_MS);
+      }
 
       const report = { anchorVerified, kind, kindGuessed, similarClaims, normalizedStatement: normalized };
       return this.workflow.applySystemIn(manager, claim, 'complete-intake', INTAKE, { anchorVerified, kind, kindGuessed, similarClaims: similarClaims.length }, {
