@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { compiledEntry, deleteQueuePrefix, describeDeployment, queueEnvironment, SERVER_POSTGRES_QUEUES, SERVER_REDIS, testRedisUrl, waitFor, type Deployment } from '@app/testing';
+import { deleteQueuePrefix, startChild, stopChildren, type ChildApp, describeDeployment, queueEnvironment, SERVER_POSTGRES_QUEUES, SERVER_REDIS, testRedisUrl, waitFor, type Deployment } from '@app/testing';
 import { startApi, type ApiHarness } from './harness.js';
 
 // Fault tests for the job durability design: the outbox in Postgres is the source of truth, BullMQ only
@@ -8,75 +7,41 @@ import { startApi, type ApiHarness } from './harness.js';
 // that must be killed run the compiled entry point as real child processes. Each fault that applies to
 // both queue stores (Redis, PostgreSQL) runs on both; the embedded database's are in embedded-desk.e2e-spec.
 
-/** A worker child process running the compiled `apps/worker/src/main.js`. */
-interface WorkerProcess {
-  name: string;
-  child: ChildProcess;
-  /** Everything it wrote so far (pino JSON lines on stdout, crashes on stderr). */
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 let api: ApiHarness | null = null;
-let workers: WorkerProcess[] = [];
+let workers: ChildApp[] = [];
 
 afterEach(async () => {
   // Whatever happened in the test: no child outlives it, then the harness drops its database and prefix.
-  await Promise.all(
-    workers.map(async (worker) => {
-      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-      await worker.exited;
-    }),
-  );
+  await stopChildren(workers);
   workers = [];
   await api?.close();
   api = null;
 });
 
-function spawnWorker(harness: ApiHarness, name: string, env: Record<string, string> = {}): WorkerProcess {
-  let output = '';
-  const child = spawn(process.execPath, [compiledEntry('apps/worker/src/main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      DATABASE_URL: harness.db.url,
-      ...queueEnvironment(harness.deployment),
-      QUEUE_PREFIX: harness.config.QUEUE_PREFIX,
-      WORKER_METRICS_PORT: '0',
-      LOG_LEVEL: 'info',
-      DB_POOL_SIZE: '4',
-      JOB_LOCK_MS: '2000',
-      RECONCILE_EVERY_MS: '250',
-      RECONCILE_GRACE_MS: '200',
-      JOB_BACKOFF_MS: '50',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** A worker child process running the compiled `apps/worker/src/main.js` on the harness's database and queues. */
+function spawnWorker(harness: ApiHarness, name: string, env: Record<string, string> = {}): ChildApp {
+  const worker = startChild(name, 'apps/worker/src/main.js', {
+    DATABASE_URL: harness.db.url,
+    ...queueEnvironment(harness.deployment),
+    QUEUE_PREFIX: harness.config.QUEUE_PREFIX,
+    WORKER_METRICS_PORT: '0',
+    LOG_LEVEL: 'info',
+    DB_POOL_SIZE: '4',
+    JOB_LOCK_MS: '2000',
+    RECONCILE_EVERY_MS: '250',
+    RECONCILE_GRACE_MS: '200',
+    JOB_BACKOFF_MS: '50',
+    ...env,
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    child.on('error', () => resolve({ code: null, signal: null }));
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const worker = { name, child, output: () => output, exited };
   workers.push(worker);
   return worker;
 }
 
 /** Waits for the worker's own "ready" log line; fails at once, with its output, if it died instead. */
-async function whenReady(worker: WorkerProcess): Promise<void> {
-  await waitFor(
-    async () => {
-      if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
-        throw new Error(`worker ${worker.name} exited during start-up:\n${worker.output()}`);
-      }
-      return worker.output().includes('worker ready');
-    },
-    { timeoutMs: 15_000, what: `worker ${worker.name} to start` },
-  );
+async function whenReady(worker: ChildApp): Promise<void> {
+  await worker.waitForLog('worker ready; SIGTERM finishes active jobs and exits', 15_000);
 }
 
 /** An article of `count` distinct sentences, and one claim per sentence anchored by code point positions. */
@@ -258,7 +223,7 @@ describe.each([SERVER_REDIS, SERVER_POSTGRES_QUEUES].map((deployment) => [descri
       expect(await outboxSummary(api)).toEqual({ total: 100, open: 0, done: 100 });
 
       // Both replicas really took part (a job's "job done" line is written just after its commit, so poll for it).
-      const intakeJobsDone = (worker: WorkerProcess) =>
+      const intakeJobsDone = (worker: ChildApp) =>
         worker
           .output()
           .split('\n')

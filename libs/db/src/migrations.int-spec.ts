@@ -188,6 +188,15 @@ describe('the API refuses to start on a database with pending migrations', () =>
       expect(lines[0]).toBe(new MigrationsPendingError(MIGRATION_NAMES).message);
     });
 
+    it('exits non-zero, printing one stderr line that points to `npm start`, when DATABASE_URL is unset (the embedded database is the desk process\'s alone)', async () => {
+      const result = await runApi({});
+      expect(result.signal).toBeNull();
+      expect(result.code).not.toBe(0);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^DATABASE_URL is not set: a separate API process needs a PostgreSQL server\. Without one, run `npm start`/);
+    });
+
     it('exits non-zero within seconds, printing one stderr line that names DATABASE_URL, when DATABASE_URL is not a postgres URL', async () => {
       const result = await runApi({ DATABASE_URL: 'mysql://x' });
       expect(result.signal).toBeNull();
