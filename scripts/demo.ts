@@ -3,7 +3,9 @@
 // sample Arabic article, carries its claims through the review workflow over the HTTP API, publishes
 // the report, verifies the audit log, and prints where to look. `--once` exits after printing (tests, CI).
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AuthService } from '@app/auth';
@@ -65,7 +67,18 @@ async function waitUntil(check: () => Promise<boolean>, what: string): Promise<v
   }
 }
 
-const ARTICLE_PATH = new URL('../../fixtures/articles/moscow-talks.ar.txt', import.meta.url);
+/** The repository root: the nearest directory above this compiled file with a package.json (dist/ or a test build). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) throw new Error('package.json not found above the demo script');
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
+const FIXTURES = join(repositoryRoot(), 'fixtures');
+const ARTICLE_PATH = join(FIXTURES, 'articles', 'moscow-talks.ar.txt');
 
 /** The article does not carry its date; the demo assumes this publication time and says so. */
 const ASSUMED_PUBLISHED_AT = '2025-11-20T12:00:00+03:00';
@@ -214,7 +227,7 @@ async function main() {
     const upload = await fetch(`${base}/v1/sources/${source.id}/uploads`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.checker}`, 'content-type': 'application/octet-stream' },
-      body: readFileSync(new URL(`../../fixtures/sources/${document.file}`, import.meta.url)),
+      body: readFileSync(join(FIXTURES, 'sources', document.file)),
     });
     if (!upload.ok) throw new Error(`upload of ${document.file} → ${upload.status}: ${await upload.text()}`);
     evidenceFor[claimIds[document.claimIndex]!] = { sourceId: source.id, excerpt: document.excerpt };

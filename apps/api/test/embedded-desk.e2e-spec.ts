@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { compiledEntry, startChild, stopChildren, waitFor, type ChildApp } from '@app/testing';
+import { MIGRATIONS } from '../../../migrations/index.js';
 
 // The zero-setup desk as a newsroom developer runs it: no DATABASE_URL, no REDIS_URL. `npm start`
 // (apps/desk) opens the embedded PostgreSQL in its data directory, keeps the queues there, and runs the
@@ -103,5 +104,18 @@ describe('the single-node desk on the embedded database (npm start, nothing conf
     second.desk.child.kill('SIGTERM');
     expect(await second.desk.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
+  }, 240_000);
+
+  it('runs the demo (the README\'s first command) to a published report, twice on the same data', async () => {
+    const demoEnv = { PGLITE_DATA_DIR: join(root, 'demo-pg'), PORT: '0' };
+    for (const run of [1, 2]) {
+      const demo = startChild(`demo run ${run}`, 'scripts/demo.js', demoEnv, ['--once']);
+      children.push(demo);
+      expect({ exit: await demo.exited, output: demo.output().slice(-3000) }).toMatchObject({ exit: { code: 0, signal: null } });
+      const output = demo.output();
+      expect(output).toContain(run === 1 ? `(created now; ${MIGRATIONS.length} migration(s) applied now)` : '(reused; 0 migration(s) applied now)');
+      expect(output).toMatch(/Published report, version 1 \(public, no token\):\n {2}HTML {6}http:\/\/\S+\/reports\/[0-9a-f-]{36}\/v1\n/);
+      expect(output).toMatch(/Audit log {6}verifies \(\d+ events, \d+ checkpoints checked\)/);
+    }
   }, 240_000);
 });
