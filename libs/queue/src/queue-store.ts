@@ -85,6 +85,13 @@ class RedisQueueStore implements QueueStore {
 
 const Postgres = withBackend(createPostgresBackend);
 
+/**
+ * How long a queue operation waits for a pooled connection, as the app's own pool does (db.options.ts).
+ * Generous because on the embedded database every transaction runs one at a time, so a busy start-up
+ * (migrations, six workers connecting) queues them all.
+ */
+const CONNECTION_TIMEOUT_MS = 10_000;
+
 class PostgresQueueStore implements QueueStore {
   readonly kind = 'postgres' as const;
   readonly description: string;
@@ -93,7 +100,7 @@ class PostgresQueueStore implements QueueStore {
 
   constructor(private readonly url: string) {
     this.description = `postgres, schema ${POSTGRES_QUEUE_SCHEMA} of the database`;
-    this.pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`, connectionTimeoutMillis: 5000 });
+    this.pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS });
     this.pool.on('error', () => undefined);
   }
 
@@ -114,7 +121,9 @@ class PostgresQueueStore implements QueueStore {
   }
 
   createWorker(name: string, processor: Processor, options: WorkerSettings): Worker {
-    const connection = { connectionString: this.url, max: 2, schema: POSTGRES_QUEUE_SCHEMA, connectionTimeoutMillis: 5000 };
+    // One query connection and BullMQ's own LISTEN connection per queue: a worker process on six queues
+    // holds twelve, which keeps a few replicas (and the tests) well inside PostgreSQL's max_connections.
+    const connection = { connectionString: this.url, max: 1, schema: POSTGRES_QUEUE_SCHEMA, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS };
     return new Postgres.Worker(name, processor, { ...options, connection }) as unknown as Worker;
   }
 
