@@ -7,7 +7,6 @@
 //   BENCH_API_SECONDS=10 BENCH_API_CONNECTIONS=64 BENCH_API_CLAIMS=20000 (rows seeded for listing)
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import {
   createBenchDatabase,
@@ -25,22 +24,13 @@ import {
   writeResult,
   type Figure,
 } from './lib/common.js';
+import { cannon, type Target } from './lib/cannon.js';
 import { anchorFor, articleBody, statementFor } from './lib/data.js';
 
 const SECONDS = Math.max(1, envInt('BENCH_API_SECONDS', 10));
 const CONNECTIONS = Math.max(1, envInt('BENCH_API_CONNECTIONS', 64));
 const SEED_CLAIMS = envInt('BENCH_API_CLAIMS', 20_000);
 const WARMUP_SECONDS = 2;
-
-interface Target {
-  name: string;
-  role: 'ours' | 'baseline';
-  method: 'GET' | 'POST';
-  path: (cursor?: string) => string;
-  body?: (i: number) => string;
-  /** Keeps following nextCursor, back to the first page at the end. */
-  cursor?: boolean;
-}
 
 interface Measured {
   name: string;
@@ -67,8 +57,6 @@ function ask<T>(child: ChildProcess, type: string, reply: string): Promise<T> {
   });
 }
 
-const CURSOR = /"nextCursor":"([^"]+)"/;
-
 /** Waits until the server has answered every request autocannon left in flight when it stopped. */
 async function idle(child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -76,41 +64,6 @@ async function idle(child: ChildProcess): Promise<void> {
     if (inFlight === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function cannon(base: string, token: string, target: Target, seconds: number) {
-  let counter = 0;
-  // autocannon resets a connection's context after each pass over `requests`, so cursors live here:
-  // every response hands its nextCursor to the next request (64 connections walk 64 cursors at once),
-  // and a walk that reaches the end starts again from the first page.
-  const cursors: string[] = [];
-  return autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: seconds,
-    timeout: 30,
-    requests: [
-      {
-        method: target.method,
-        setupRequest: (request) => ({
-          ...request,
-          method: target.method,
-          path: target.path(target.cursor ? cursors.shift() : undefined),
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          ...(target.body ? { body: target.body(counter++) } : {}),
-        }),
-        onResponse: target.cursor
-          ? (status, body) => {
-              // The cursor is at the end of the body; a regular expression is far cheaper than JSON.parse
-              // here (the load generator shares the machine with the server).
-              const next = status === 200 ? CURSOR.exec(body.slice(-400))?.[1] : undefined;
-              if (next) cursors.push(next);
-            }
-          : undefined,
-      },
-    ],
-  });
 }
 
 runBench('api', async () => {
@@ -176,10 +129,10 @@ runBench('api', async () => {
   const measured = new Map<string, Measured>();
   for (const target of targets) {
     progress(`${target.name}: warm-up ${WARMUP_SECONDS} s, then ${SECONDS} s at ${CONNECTIONS} connections`);
-    await cannon(base, token, target, WARMUP_SECONDS);
+    await cannon(base, token, target, { seconds: WARMUP_SECONDS, connections: CONNECTIONS });
     await idle(child);
     await ask(child, 'reset', 'reset-done');
-    const result = await cannon(base, token, target, SECONDS);
+    const result = await cannon(base, token, target, { seconds: SECONDS, connections: CONNECTIONS });
     await idle(child);
     // Counted by the server over the same window: statements sent / responses finished.
     const stats = await ask<{ total: number; responses: number; statements: [string, number][] }>(child, 'stats', 'stats');

@@ -11,9 +11,9 @@ import { DataSource } from 'typeorm';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthService } from '@app/auth';
 import { loadConfig } from '@app/config';
-import { systemActor } from '@app/core';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { countQueries } from './lib/common.js';
+import { createReporter } from './lib/desk-http.js';
 
 const config = loadConfig();
 const app = await createApiApp(config, pino({ level: 'silent' }));
@@ -70,9 +70,7 @@ express.get(
 
 await app.listen(0, '127.0.0.1');
 const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-const auth = app.get(AuthService);
-const user = await auth.createUser(systemActor('bench'), { name: 'Bench reporter', email: `reporter-${Date.now()}@bench.test`, roles: ['reporter'] });
-const { token } = await auth.issueToken(systemActor('bench'), user.id, { label: 'bench' });
+const token = await createReporter(app.get(AuthService));
 const queries = countQueries(dataSource);
 
 process.on('message', (message: { type: string }) => {

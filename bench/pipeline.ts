@@ -16,7 +16,6 @@ import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthService } from '@app/auth';
 import { loadConfig } from '@app/config';
-import { systemActor } from '@app/core';
 import { JobQueues, OutboxReconciler } from '@app/queue';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
@@ -41,7 +40,7 @@ import {
   type Distribution,
   type Figure,
 } from './lib/common.js';
-import { anchorFor, articleBody, KINDS, statementFor } from './lib/data.js';
+import { claimInput, CLAIMS_PER_ARTICLE, countOutOfIntake, createArticles, createReporter, intakeCompletions, post, submitClaimBatches, waitForAll } from './lib/desk-http.js';
 
 const N = envInt('BENCH_CLAIMS', 5000);
 const BATCH = Math.min(500, Math.max(1, envInt('BENCH_BATCH', 50)));
@@ -50,7 +49,6 @@ const CONCURRENCY = Math.max(1, envInt('BENCH_WORKER_CONCURRENCY', 8));
 const PROCESSES = envInt('BENCH_WORKER_PROCESSES', 2);
 const RATE = Math.max(1, envInt('BENCH_RATE', 200));
 const RATE_SECONDS = Math.max(1, envInt('BENCH_RATE_SECONDS', 10));
-const CLAIMS_PER_ARTICLE = 500;
 const DONE_TIMEOUT_MS = envInt('BENCH_TIMEOUT_MS', 15 * 60_000);
 
 interface RunResult {
@@ -160,20 +158,8 @@ async function startService(label: string, articleCount: number, workerProcesses
   }
   progress(`${label}: API on ${base}, worker ${workerProcesses === 0 ? 'in this process' : `in ${workerProcesses} processes`} (concurrency ${CONCURRENCY} each)`);
 
-  const auth = api.get(AuthService);
-  const reporter = await auth.createUser(systemActor('bench'), { name: 'Bench reporter', email: `reporter-${Date.now()}@bench.test`, roles: ['reporter'] });
-  const { token } = await auth.issueToken(systemActor('bench'), reporter.id, { label: 'bench' });
-  const articles: string[] = [];
-  for (let a = 0; a < articleCount; a++) {
-    const response = await post(base, token, '/v1/articles', {
-      title: `مقال اختبار الأداء ${a + 1}`,
-      language: 'ar',
-      url: `https://news.example/ar/bench-${a + 1}`,
-      publishedAt: '2025-11-20T12:00:00+03:00',
-      body: articleBody(CLAIMS_PER_ARTICLE, a + 1),
-    });
-    articles.push((response.body as { id: string }).id);
-  }
+  const token = await createReporter(api.get(AuthService));
+  const articles = await createArticles(base, token, articleCount);
   const queries = { api: countQueries(api.get(DataSource)), worker: worker ? countQueries(worker.get(DataSource)) : null };
   const probe = await openDataSource(db.url, 2);
   const reconcileMs: number[] = [];
@@ -208,45 +194,6 @@ async function startService(label: string, articleCount: number, workerProcesses
   };
 }
 
-async function post(base: string, token: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(base + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as unknown;
-  if (!response.ok) throw new Error(`POST ${path} → ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
-  return { status: response.status, body: json };
-}
-
-/** The claim with global index i: in article i / 500, anchored at its own sentence. */
-function claimInput(i: number) {
-  const n = (i % CLAIMS_PER_ARTICLE) + 1;
-  return {
-    statement: statementFor(i),
-    // A third without a kind, so intake guesses one, as it does for many real submissions.
-    ...(i % 3 === 0 ? {} : { kind: KINDS[i % KINDS.length] }),
-    ...(i % 4 === 0 ? { claimant: `Spokesman ${i % 50}` } : {}),
-    anchor: { exact: anchorFor(n) },
-  };
-}
-
-/** Polls until `done()` reaches `total`, printing progress every second; returns when the last was seen. */
-async function waitForAll(label: string, total: number, done: () => Promise<number>, startedAt: number): Promise<number> {
-  let lastPrint = 0;
-  for (;;) {
-    const count = await done();
-    const now = performance.now();
-    if (count >= total) return now;
-    if (now - lastPrint > 1000) {
-      lastPrint = now;
-      progress(`${label}: ${count}/${total} in research after ${((now - startedAt) / 1000).toFixed(1)} s`);
-    }
-    if (now - startedAt > DONE_TIMEOUT_MS) throw new Error(`${label}: only ${count}/${total} done after ${DONE_TIMEOUT_MS} ms`);
-    await sleep(50);
-  }
-}
-
 async function completedJobDurations(queue: Queue): Promise<Distribution> {
   const jobs = await queue.getJobs(['completed'], 0, 999);
   return distribution(jobs.filter((j) => j.processedOn && j.finishedOn).map((j) => j.finishedOn! - j.processedOn!));
@@ -256,27 +203,8 @@ async function oursClosedLoop(label: string, workerProcesses: number): Promise<R
   const articleCount = Math.ceil(N / CLAIMS_PER_ARTICLE);
   const service = await startService(label, articleCount, workerProcesses);
   try {
-    const batches: number[][] = [];
-    for (let a = 0; a < articleCount; a++) {
-      const inArticle = Array.from({ length: Math.min(CLAIMS_PER_ARTICLE, N - a * CLAIMS_PER_ARTICLE) }, (_, k) => a * CLAIMS_PER_ARTICLE + k);
-      for (let k = 0; k < inArticle.length; k += BATCH) batches.push(inArticle.slice(k, k + BATCH));
-    }
-    const sentAt = new Map<string, number>();
-    let next = 0;
-    progress(`${label}: submitting ${N} claims in ${batches.length} batches of ≤${BATCH}, ${CLIENTS} clients`);
-    const t0 = performance.now();
-    const submitters = Array.from({ length: CLIENTS }, async () => {
-      for (let b = next++; b < batches.length; b = next++) {
-        const batch = batches[b]!;
-        const article = service.articles[Math.floor(batch[0]! / CLAIMS_PER_ARTICLE)]!;
-        const at = Date.now();
-        const { body } = await post(service.base, service.token, `/v1/articles/${article}/claims/batch`, { claims: batch.map(claimInput) });
-        for (const claim of (body as { items: { id: string }[] }).items) sentAt.set(claim.id, at);
-      }
-    });
-    const submitted = Promise.all(submitters).then(() => performance.now());
-    const countDone = async () => Number((await service.dataSource.query(`SELECT count(*) AS n FROM claims WHERE state <> 'intake'`))[0].n);
-    const [submitEnd, allDone] = await Promise.all([submitted, waitForAll(label, N, countDone, t0)]);
+    const { startedAt: t0, sentAt, submitted } = submitClaimBatches({ label, base: service.base, token: service.token, articles: service.articles, claims: N, batch: BATCH, clients: CLIENTS });
+    const [submitEnd, allDone] = await Promise.all([submitted, waitForAll(label, N, countOutOfIntake(service.dataSource), t0, DONE_TIMEOUT_MS)]);
     const result = await collectOurs(service, sentAt, label, (allDone - t0) / 1000, (submitEnd - t0) / 1000);
     return result;
   } finally {
@@ -285,9 +213,7 @@ async function oursClosedLoop(label: string, workerProcesses: number): Promise<R
 }
 
 async function collectOurs(service: Service, sentAt: Map<string, number>, label: string, wallS: number, submitS: number): Promise<RunResult> {
-  const rows: { id: string; at: Date }[] = await service.dataSource.query(
-    `SELECT c.id, t.at FROM claims c JOIN claim_transitions t ON t.claim_id = c.id AND t.action = 'complete-intake'`,
-  );
+  const rows = await intakeCompletions(service.dataSource);
   const latencies = rows.filter((r) => sentAt.has(r.id)).map((r) => r.at.getTime() - sentAt.get(r.id)!);
   const times = rows.map((r) => r.at.getTime()).sort((a, b) => a - b);
   const fifth = Math.floor(times.length / 5);
@@ -337,8 +263,7 @@ async function oursOfferedLoad(label: string): Promise<OfferedResult> {
     const sendEnd = performance.now();
     await Promise.all(inFlight);
     if (errors) progress(`${label}: ${errors} submissions failed, e.g. ${errorSamples[0]}`);
-    const countDone = async () => Number((await service.dataSource.query(`SELECT count(*) AS n FROM claims WHERE state <> 'intake'`))[0].n);
-    await waitForAll(label, scheduled.size, countDone, t0);
+    await waitForAll(label, scheduled.size, countOutOfIntake(service.dataSource), t0, DONE_TIMEOUT_MS);
     const run = await collectOurs(service, scheduled, label, (sendEnd - t0) / 1000, 0);
     return {
       label,
@@ -424,7 +349,7 @@ async function baselineClosedLoop(label: string, workerProcesses: number): Promi
       }
     });
     const submitted = Promise.all(producers).then(() => performance.now());
-    const [submitEnd, allDone] = await Promise.all([submitted, waitForAll(label, N, countBaselineDone(baseline.dataSource), t0)]);
+    const [submitEnd, allDone] = await Promise.all([submitted, waitForAll(label, N, countBaselineDone(baseline.dataSource), t0, DONE_TIMEOUT_MS)]);
     const wallS = (allDone - t0) / 1000;
     return {
       label,
@@ -460,7 +385,7 @@ async function baselineOfferedLoad(label: string): Promise<OfferedResult> {
     }
     const sendEnd = performance.now();
     await Promise.all(inFlight);
-    await waitForAll(label, total, countBaselineDone(baseline.dataSource), t0);
+    await waitForAll(label, total, countBaselineDone(baseline.dataSource), t0, DONE_TIMEOUT_MS);
     return {
       label,
       offeredPerSecond: RATE,

@@ -179,13 +179,16 @@ export async function deleteQueuePrefix(prefix: string): Promise<void> {
   }
 }
 
-/** Environment for the service's loadConfig(): the bench database, its prefix, quiet logs, no fixed ports. */
-export function serviceEnv(db: { url: string }, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+/**
+ * Environment for the service's loadConfig(): quiet logs, no fixed ports, and where it keeps its data and
+ * queues. `db`: the bench database on the server, or a data directory for the embedded database
+ * (DATABASE_URL unset). `prefix`: the BullMQ prefix in Redis, or null for queues in the PostgreSQL
+ * database (no REDIS_URL at all, as that deployment runs).
+ */
+export function serviceEnv(db: { url: string } | { dataDir: string }, prefix: string | null, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    DATABASE_URL: db.url,
-    REDIS_URL: redisUrl(),
-    QUEUE_BACKEND: 'redis',
-    QUEUE_PREFIX: prefix,
+    ...('url' in db ? { DATABASE_URL: db.url } : { PGLITE_DATA_DIR: db.dataDir }),
+    ...(prefix === null ? { QUEUE_BACKEND: 'postgres' } : { REDIS_URL: redisUrl(), QUEUE_BACKEND: 'redis', QUEUE_PREFIX: prefix }),
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
