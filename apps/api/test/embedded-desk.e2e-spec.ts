@@ -9,6 +9,8 @@ import { MIGRATIONS } from '../../../migrations/index.js';
 // The zero-setup desk as a newsroom developer runs it: no DATABASE_URL, no REDIS_URL. `npm start`
 // (apps/desk) opens the embedded PostgreSQL in its data directory, keeps the queues there, and runs the
 // API and the worker in one process. Killing that process mid-step and starting it again loses nothing.
+// Slow by nature (each process start compiles PGlite's WebAssembly; a new directory runs initdb): about
+// 90 s on an idle machine, several minutes on a loaded one, hence the generous limits (they catch hangs).
 
 const root = mkdtempSync(join(tmpdir(), 'fc-desk-'));
 const dataDir = join(root, 'pg');
@@ -104,7 +106,7 @@ describe('the single-node desk on the embedded database (npm start, nothing conf
     second.desk.child.kill('SIGTERM');
     expect(await second.desk.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
-  }, 240_000);
+  }, 600_000);
 
   it('runs the demo (the README\'s first command) to a published report, twice on the same data', async () => {
     const demoEnv = { PGLITE_DATA_DIR: join(root, 'demo-pg'), PORT: '0' };
@@ -117,5 +119,5 @@ describe('the single-node desk on the embedded database (npm start, nothing conf
       expect(output).toMatch(/Published report, version 1 \(public, no token\):\n {2}HTML {6}http:\/\/\S+\/reports\/[0-9a-f-]{36}\/v1\n/);
       expect(output).toMatch(/Audit log {6}verifies \(\d+ events, \d+ checkpoints checked\)/);
     }
-  }, 240_000);
+  }, 600_000);
 });

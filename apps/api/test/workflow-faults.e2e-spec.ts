@@ -39,10 +39,16 @@ function spawnWorker(harness: ApiHarness, name: string, env: Record<string, stri
   return worker;
 }
 
-/** Waits for the worker's own "ready" log line; fails at once, with its output, if it died instead. */
+/**
+ * Waits for the worker's own "ready" log line; fails at once, with its output, if it died instead. The
+ * limit only catches a hang: a process start takes seconds, many more on a loaded shared machine.
+ */
 async function whenReady(worker: ChildApp): Promise<void> {
-  await worker.waitForLog('worker ready; SIGTERM finishes active jobs and exits', 15_000);
+  await worker.waitForLog('worker ready; SIGTERM finishes active jobs and exits', 60_000);
 }
+
+/** Each test starts processes and carries up to 200 claims; the limit catches hangs, not slowness. */
+const FAULT_TEST_TIMEOUT_MS = 180_000;
 
 /** An article of `count` distinct sentences, and one claim per sentence anchored by code point positions. */
 function sentences(count: number) {
@@ -178,7 +184,7 @@ describe.each([SERVER_REDIS, SERVER_POSTGRES_QUEUES].map((deployment) => [descri
       expect(outbox).toMatchObject({ outcome: 'done', completed_at: expect.any(Date) });
       const verify = await api.http().get('/v1/audit/verify').set(as(auditor.token)).expect(200);
       expect(verify.body).toMatchObject({ ok: true, problems: [] });
-    });
+    }, FAULT_TEST_TIMEOUT_MS);
 
     it('carries all 200 claims to research exactly once when every job in the queue store is deleted mid-flight', async () => {
       api = await startApi({ WORKER_CONCURRENCY: '2' }, { worker: true, deployment });
@@ -202,7 +208,7 @@ describe.each([SERVER_REDIS, SERVER_POSTGRES_QUEUES].map((deployment) => [descri
       expect([...transitions.keys()].sort()).toEqual([...ids].sort());
       expect([...transitions.values()].every((n) => n === 1)).toBe(true);
       expect(await outboxSummary(api)).toEqual({ total: 200, open: 0, done: 200 });
-    });
+    }, FAULT_TEST_TIMEOUT_MS);
 
     it('lets two worker replicas share 100 claims, each claim going through intake exactly once', async () => {
       api = await startApi({}, { deployment });
@@ -242,7 +248,7 @@ describe.each([SERVER_REDIS, SERVER_POSTGRES_QUEUES].map((deployment) => [descri
       expect(doneByA!.length).toBeGreaterThan(0);
       expect(doneByB!.length).toBeGreaterThan(0);
       expect(new Set([...doneByA!, ...doneByB!])).toEqual(expectedJobs);
-    });
+    }, FAULT_TEST_TIMEOUT_MS);
 
     it('finishes the intake step in progress and exits with code 0 when the worker receives SIGTERM', async () => {
       api = await startApi({}, { deployment });
@@ -261,7 +267,7 @@ describe.each([SERVER_REDIS, SERVER_POSTGRES_QUEUES].map((deployment) => [descri
       expect(await claimState(api, id!)).toBe('research');
       expect(await intakeTransitionsPerClaim(api)).toEqual(new Map([[id, 1]]));
       expect(await outboxSummary(api)).toEqual({ total: 1, open: 0, done: 1 });
-    });
+    }, FAULT_TEST_TIMEOUT_MS);
   },
 );
 
@@ -282,6 +288,6 @@ describe('workflow under faults (PostgreSQL server, queues in Redis): Redis unre
     await waitForStates(api, { research: 5 });
     expect([...(await intakeTransitionsPerClaim(api)).values()]).toEqual([1, 1, 1, 1, 1]);
     expect(await outboxSummary(api)).toEqual({ total: 5, open: 0, done: 5 });
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 
 });
