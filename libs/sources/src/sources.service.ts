@@ -435,9 +435,11 @@ export class SourcesService {
     const nodeIds = [...new Set(walks.flatMap((walk) => [...walk.seen]))];
     const sources = nodeIds.length ? await manager.getRepository(SourceEntity).find({ where: { id: anyOf(nodeIds) }, order: OLDEST_FIRST }) : [];
     const { newest, archived } = await this.newestCaptures(manager, nodeIds);
+    const rank = new Map(sources.map((source, i) => [source.id, i]));
     return new Map(
       walks.map((walk) => {
-        const nodes = sources.filter((s) => walk.seen.has(s.id));
+        // The walk's sources, oldest first (ids of deleted sources drop out, as they did from the query).
+        const nodes = [...walk.seen].filter((id) => rank.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!).map((id) => sources[rank.get(id)!]!);
         const graphNodes = new Map<string, TrailGraphNode>(nodes.map((s) => [s.id, { id: s.id, kind: s.kind, captured: archived.has(s.id) }]));
         const analysis = analyzeTrail(walk.roots, graphNodes, walk.edges);
         const stances = new Map(walk.evidence.map((e) => [e.sourceId, e.stance]));
@@ -461,8 +463,8 @@ export class SourcesService {
               evidenceStance: stances.get(source.id) ?? null,
               distanceToPrimary: analysis.distanceToPrimary.get(source.id) ?? null,
               deadEnd: !ok,
-              archived: ok ? captureView(ok) : null,
-              latest: last ? captureView(last) : null,
+              archived: ok ?? null,
+              latest: last ?? null,
               drift: last?.drift ?? false,
               rot: last?.rot ?? false,
             };
@@ -562,9 +564,10 @@ export class SourcesService {
 
   /**
    * Each source's newest capture of any outcome, and its newest successful one (what reports link to).
-   * DISTINCT ON (source, ok) reads at most two rows per source, however many re-checks it has had.
+   * DISTINCT ON (source, ok) reads at most two rows per source, however many re-checks it has had. One
+   * view per capture, shared by every evidence item and trail node that shows it.
    */
-  private async newestCaptures(manager: EntityManager, sourceIds: string[]): Promise<{ newest: Map<string, CaptureEntity>; archived: Map<string, CaptureEntity> }> {
+  private async newestCaptures(manager: EntityManager, sourceIds: string[]): Promise<{ newest: Map<string, CaptureView>; archived: Map<string, CaptureView> }> {
     const rows = sourceIds.length
       ? await manager
           .getRepository(CaptureEntity)
@@ -577,12 +580,13 @@ export class SourcesService {
           .addOrderBy('c.requested_at', 'DESC')
           .getMany()
       : [];
-    const newest = new Map<string, CaptureEntity>();
-    const archived = new Map<string, CaptureEntity>();
-    for (const capture of rows) {
-      if (capture.status === 'ok') archived.set(capture.sourceId, capture);
-      const other = newest.get(capture.sourceId);
-      if (!other || capture.requestedAt > other.requestedAt) newest.set(capture.sourceId, capture);
+    const newest = new Map<string, CaptureView>();
+    const archived = new Map<string, CaptureView>();
+    for (const view of rows.map(captureView)) {
+      if (view.status === 'ok') archived.set(view.sourceId, view);
+      const other = newest.get(view.sourceId);
+      // ISO timestamps (toISOString) order as strings.
+      if (!other || view.requestedAt > other.requestedAt) newest.set(view.sourceId, view);
     }
     return { newest, archived };
   }
@@ -605,8 +609,8 @@ export class SourcesService {
         createdBy: evidence.createdBy,
         createdAt: evidence.createdAt.toISOString(),
         source: sources.get(evidence.sourceId)!,
-        archived: ok ? captureView(ok) : null,
-        latest: last ? captureView(last) : null,
+        archived: ok ?? null,
+        latest: last ?? null,
       };
     });
   }
