@@ -17,6 +17,8 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 const RENDERER = systemActor('reports');
 /** Files are stored in INSERTs of about this many characters: the report's bodies are never all in memory at once. */
 const ARTIFACT_BATCH_CHARS = 1 << 20;
+/** …and of at most this many files: 4 bind parameters each, far below PostgreSQL's 65,535. */
+const ARTIFACT_BATCH_FILES = 1000;
 
 /**
  * Renders a requested report version from one REPEATABLE READ snapshot, stores every file exactly as
@@ -63,9 +65,11 @@ export class RenderReportHandler implements JobHandler<'reports.render'> {
     let batch: (RenderedFile & { sha256: string })[] = [];
     let batchChars = 0;
     const store = async () => {
+      // One bind parameter per value: text[] parameters would be escaped into one array literal, and parsed back.
+      const rows = batch.map((_, i) => `($1, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4}, $${4 * i + 5})`);
       await manager.query(
-        `INSERT INTO report_artifacts (report_id, path, content_type, body, sha256) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
-        [reportId, batch.map((f) => f.path), batch.map((f) => f.contentType), batch.map((f) => f.body), batch.map((f) => f.sha256)],
+        `INSERT INTO report_artifacts (report_id, path, content_type, body, sha256) VALUES ${rows.join(', ')}`,
+        [reportId, ...batch.flatMap((f) => [f.path, f.contentType, f.body, f.sha256])],
       );
       batch = [];
       batchChars = 0;
@@ -75,7 +79,7 @@ export class RenderReportHandler implements JobHandler<'reports.render'> {
       files.push({ path: stored.path, sha256: stored.sha256 });
       batch.push(stored);
       batchChars += stored.body.length;
-      if (batchChars >= ARTIFACT_BATCH_CHARS) await store();
+      if (batchChars >= ARTIFACT_BATCH_CHARS || batch.length >= ARTIFACT_BATCH_FILES) await store();
     }
     if (batch.length) await store();
     return files;
