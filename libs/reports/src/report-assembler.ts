@@ -51,10 +51,15 @@ export class ReportAssembler {
       if (!scales.has(version)) scales.set(version, await this.verdicts.version(version, manager));
       return scales.get(version)!.scale;
     };
+    const verdictFor = (claim: ClaimEntity) => (claim.state === 'done' ? verdictOf.get(claim.id) : undefined);
+    // Evidence and trails of every checked claim in a few queries, not a few per claim.
+    const checkedIds = claims.filter((claim) => verdictFor(claim)).map((claim) => claim.id);
+    const evidenceOf = await this.sources.evidenceForClaims(checkedIds, manager);
+    const trailOf = await this.sources.trails(checkedIds, manager);
     const sources = new Map<string, ReportSource>();
     const reportClaims: ReportClaim[] = [];
     for (const claim of claims) {
-      const verdict = claim.state === 'done' ? verdictOf.get(claim.id) : undefined;
+      const verdict = verdictFor(claim);
       const base = {
         id: claim.id,
         start: claim.positionStart,
@@ -72,8 +77,8 @@ export class ReportAssembler {
         continue;
       }
       const rating = resolveRating(await scaleFor(verdict.scale_version), verdict.rating, article.language);
-      const evidence = await this.sources.evidenceFor(claim.id, manager);
-      const trail = await this.sources.trail(claim.id, manager);
+      const evidence = evidenceOf.get(claim.id)!;
+      const trail = trailOf.get(claim.id)!;
       for (const item of evidence) {
         const s = item.source;
         sources.set(s.id, { id: s.id, url: s.url, title: s.title, publisher: s.publisher, language: s.language, kind: s.kind, subtype: s.subtype });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, Raw, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity } from '@app/claims';
@@ -81,6 +81,33 @@ export interface EvidenceView {
   latest: CaptureView | null;
 }
 
+export interface TrailNodeView {
+  sourceId: string;
+  url: string;
+  title: string | null;
+  publisher: string | null;
+  kind: SourceKind;
+  subtype: SourceSubtype;
+  evidenceStance: Stance | null;
+  distanceToPrimary: number | null;
+  deadEnd: boolean;
+  archived: CaptureView | null;
+  latest: CaptureView | null;
+  drift: boolean;
+  rot: boolean;
+}
+
+export interface TrailView {
+  claimId: string;
+  reachesPrimary: boolean;
+  primaryDistance: number | null;
+  cycles: string[][];
+  deadEnds: string[];
+  truncated: boolean;
+  nodes: TrailNodeView[];
+  edges: { from: string; derivedFrom: string }[];
+}
+
 export const captureView = (c: CaptureEntity): CaptureView => ({
   id: c.id,
   sourceId: c.sourceId,
@@ -123,6 +150,15 @@ const sourceView = (s: SourceEntity, derivedFrom: string[]): SourceView => ({
 });
 
 const MAX_TRAIL_NODES = 500;
+
+/**
+ * `column = ANY(ids)`: one array parameter however many ids (In() binds one parameter per id, and
+ * PostgreSQL refuses more than 65,535). One per query: the parameter is named `ids`.
+ */
+const anyOf = (ids: string[]) => Raw((column) => `${column} = ANY(:ids)`, { ids });
+
+/** Oldest first; rows written in one transaction share created_at, so the id keeps the order stable. */
+const OLDEST_FIRST = { createdAt: 'ASC', id: 'ASC' } as const;
 
 /** Every capture column but the extracted text, for listings (the text can be megabytes). */
 const CAPTURE_SUMMARY = {
@@ -304,8 +340,15 @@ export class SourcesService {
   }
 
   async evidenceFor(claimId: string, manager: EntityManager = this.dataSource.manager): Promise<EvidenceView[]> {
-    const rows = await manager.getRepository(EvidenceEntity).find({ where: { claimId }, order: { createdAt: 'ASC' } });
-    return this.evidenceViews(manager, rows);
+    return (await this.evidenceForClaims([claimId], manager)).get(claimId)!;
+  }
+
+  /** The evidence of each claim (oldest first; an empty list for a claim without any), read in a few queries for all of them. */
+  async evidenceForClaims(claimIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, EvidenceView[]>> {
+    const views = await this.evidenceViews(manager, await this.evidenceRows(manager, claimIds));
+    const byClaim = new Map<string, EvidenceView[]>(claimIds.map((id) => [id, []]));
+    for (const view of views) byClaim.get(view.claimId)!.push(view);
+    return byClaim;
   }
 
   /** Whether research may finish: at least one evidence source with a successful capture. */
@@ -347,71 +390,90 @@ export class SourcesService {
    * The claim's trail: its evidence sources and everything they derive from, each with its kind and
    * captures; whether a primary source is reached and how far away; cycles and dead ends flagged.
    */
-  async trail(claimId: string, manager: EntityManager = this.dataSource.manager) {
-    if (!(await manager.getRepository(ClaimEntity).existsBy({ id: claimId }))) throw notFound('claim', claimId);
-    const evidence = await manager.getRepository(EvidenceEntity).find({ where: { claimId }, order: { createdAt: 'ASC' } });
-    const roots = [...new Set(evidence.map((e) => e.sourceId))];
-    const edges = new Map<string, string[]>();
-    let frontier = roots;
-    const seen = new Set(roots);
-    // Breadth-first over derived-from edges, one query per level, bounded so a huge graph cannot stall a request.
-    while (frontier.length && seen.size < MAX_TRAIL_NODES) {
-      const rows: { source_id: string; derived_from_id: string }[] = await manager.query(
-        'SELECT source_id, derived_from_id FROM source_derivations WHERE source_id = ANY($1::uuid[]) ORDER BY created_at',
-        [frontier],
-      );
-      const next: string[] = [];
-      for (const row of rows) {
-        edges.set(row.source_id, [...(edges.get(row.source_id) ?? []), row.derived_from_id]);
-        if (!seen.has(row.derived_from_id)) {
-          seen.add(row.derived_from_id);
-          next.push(row.derived_from_id);
+  async trail(claimId: string, manager: EntityManager = this.dataSource.manager): Promise<TrailView> {
+    return (await this.trails([claimId], manager)).get(claimId)!;
+  }
+
+  /**
+   * The trail of each claim, as trail() gives it, read for all of them at once: one query per level of
+   * derivations for every claim's walk together, then the sources and captures of all nodes.
+   */
+  async trails(claimIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, TrailView>> {
+    const ids = [...new Set(claimIds)];
+    if (!ids.length) return new Map();
+    const existing = new Set((await manager.getRepository(ClaimEntity).find({ select: { id: true }, where: { id: anyOf(ids) } })).map((claim) => claim.id));
+    const missing = ids.find((id) => !existing.has(id));
+    if (missing) throw notFound('claim', missing);
+    const evidenceOf = new Map<string, EvidenceEntity[]>(ids.map((id) => [id, []]));
+    for (const row of await this.evidenceRows(manager, ids)) evidenceOf.get(row.claimId)!.push(row);
+    const walks = [...evidenceOf].map(([claimId, evidence]) => {
+      const roots = [...new Set(evidence.map((e) => e.sourceId))];
+      return { claimId, evidence, roots, seen: new Set(roots), frontier: roots, edges: new Map<string, string[]>() };
+    });
+    // Breadth-first over derived-from edges, level by level, each walk bounded so a huge graph cannot
+    // stall a request. A source's edges are read once, whichever walks reach it.
+    const parentsOf = new Map<string, SourceDerivationEntity[]>();
+    for (;;) {
+      const active = walks.filter((walk) => walk.frontier.length && walk.seen.size < MAX_TRAIL_NODES);
+      if (!active.length) break;
+      const unread = [...new Set(active.flatMap((walk) => walk.frontier))].filter((id) => !parentsOf.has(id));
+      for (const [id, rows] of await this.derivationsOf(manager, unread)) parentsOf.set(id, rows);
+      for (const walk of active) {
+        // The level's edges oldest first, as one query over the walk's frontier would list them.
+        const level = walk.frontier.flatMap((id) => parentsOf.get(id)!).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        const next: string[] = [];
+        for (const row of level) {
+          walk.edges.set(row.sourceId, [...(walk.edges.get(row.sourceId) ?? []), row.derivedFromId]);
+          if (!walk.seen.has(row.derivedFromId)) {
+            walk.seen.add(row.derivedFromId);
+            next.push(row.derivedFromId);
+          }
         }
+        walk.frontier = next;
       }
-      frontier = next;
     }
-    const ids = [...seen];
-    const sources = ids.length ? await manager.getRepository(SourceEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } }) : [];
-    // Newest first, so the first of each source seen below is its latest.
-    const captures = ids.length
-      ? await manager.getRepository(CaptureEntity).find({ select: CAPTURE_SUMMARY, where: { sourceId: In(ids) }, order: { requestedAt: 'DESC' } })
-      : [];
-    const archived = new Map<string, CaptureEntity>();
-    const newest = new Map<string, CaptureEntity>();
-    for (const capture of captures) {
-      if (!newest.has(capture.sourceId)) newest.set(capture.sourceId, capture);
-      if (capture.status === 'ok' && !archived.has(capture.sourceId)) archived.set(capture.sourceId, capture);
-    }
-    const graphNodes = new Map<string, TrailGraphNode>(sources.map((s) => [s.id, { id: s.id, kind: s.kind, captured: archived.has(s.id) }]));
-    const analysis = analyzeTrail(roots, graphNodes, edges);
-    const stances = new Map(evidence.map((e) => [e.sourceId, e.stance]));
-    return {
-      claimId,
-      reachesPrimary: analysis.reachesPrimary,
-      primaryDistance: analysis.primaryDistance,
-      cycles: analysis.cycles,
-      deadEnds: analysis.deadEnds,
-      truncated: seen.size >= MAX_TRAIL_NODES,
-      nodes: sources.map((source) => {
-        const last = newest.get(source.id);
-        return {
-          sourceId: source.id,
-          url: source.url,
-          title: source.title,
-          publisher: source.publisher,
-          kind: source.kind,
-          subtype: source.subtype,
-          evidenceStance: stances.get(source.id) ?? null,
-          distanceToPrimary: analysis.distanceToPrimary.get(source.id) ?? null,
-          deadEnd: !archived.has(source.id),
-          archived: archived.has(source.id) ? captureView(archived.get(source.id)!) : null,
-          latest: last ? captureView(last) : null,
-          drift: last?.drift ?? false,
-          rot: last?.rot ?? false,
+    const nodeIds = [...new Set(walks.flatMap((walk) => [...walk.seen]))];
+    const sources = nodeIds.length ? await manager.getRepository(SourceEntity).find({ where: { id: anyOf(nodeIds) }, order: OLDEST_FIRST }) : [];
+    const { newest, archived } = await this.newestCaptures(manager, nodeIds);
+    const rank = new Map(sources.map((source, i) => [source.id, i]));
+    return new Map(
+      walks.map((walk) => {
+        // The walk's sources, oldest first (ids of deleted sources drop out, as they did from the query).
+        const nodes = [...walk.seen].filter((id) => rank.has(id)).sort((a, b) => rank.get(a)! - rank.get(b)!).map((id) => sources[rank.get(id)!]!);
+        const graphNodes = new Map<string, TrailGraphNode>(nodes.map((s) => [s.id, { id: s.id, kind: s.kind, captured: archived.has(s.id) }]));
+        const analysis = analyzeTrail(walk.roots, graphNodes, walk.edges);
+        const stances = new Map(walk.evidence.map((e) => [e.sourceId, e.stance]));
+        const trail: TrailView = {
+          claimId: walk.claimId,
+          reachesPrimary: analysis.reachesPrimary,
+          primaryDistance: analysis.primaryDistance,
+          cycles: analysis.cycles,
+          deadEnds: analysis.deadEnds,
+          truncated: walk.seen.size >= MAX_TRAIL_NODES,
+          nodes: nodes.map((source) => {
+            const last = newest.get(source.id);
+            const ok = archived.get(source.id);
+            return {
+              sourceId: source.id,
+              url: source.url,
+              title: source.title,
+              publisher: source.publisher,
+              kind: source.kind,
+              subtype: source.subtype,
+              evidenceStance: stances.get(source.id) ?? null,
+              distanceToPrimary: analysis.distanceToPrimary.get(source.id) ?? null,
+              deadEnd: !ok,
+              archived: ok ?? null,
+              latest: last ?? null,
+              drift: last?.drift ?? false,
+              rot: last?.rot ?? false,
+            };
+          }),
+          edges: [...walk.edges].flatMap(([from, parents]) => parents.map((to) => ({ from, derivedFrom: to }))),
         };
+        return [walk.claimId, trail];
       }),
-      edges: [...edges].flatMap(([from, parents]) => parents.map((to) => ({ from, derivedFrom: to }))),
-    };
+    );
   }
 
   /** Stores bytes once per sha256. */
@@ -480,33 +542,76 @@ export class SourcesService {
   }
 
   private async viewOf(manager: EntityManager, source: SourceEntity): Promise<SourceView> {
-    const edges = await manager.getRepository(SourceDerivationEntity).find({ where: { sourceId: source.id }, order: { createdAt: 'ASC' } });
-    return sourceView(source, edges.map((edge) => edge.derivedFromId));
+    return (await this.sourceViews(manager, [source]))[0]!;
   }
 
+  private async sourceViews(manager: EntityManager, sources: SourceEntity[]): Promise<SourceView[]> {
+    const parents = await this.derivationsOf(manager, sources.map((s) => s.id));
+    return sources.map((source) => sourceView(source, parents.get(source.id)!.map((edge) => edge.derivedFromId)));
+  }
+
+  /** Each source's derived-from edges, oldest first (then by parent, like OLDEST_FIRST), an empty list for a source citing nothing. */
+  private async derivationsOf(manager: EntityManager, sourceIds: string[]): Promise<Map<string, SourceDerivationEntity[]>> {
+    const rows = sourceIds.length ? await manager.getRepository(SourceDerivationEntity).find({ where: { sourceId: anyOf(sourceIds) }, order: { createdAt: 'ASC', derivedFromId: 'ASC' } }) : [];
+    const bySource = new Map<string, SourceDerivationEntity[]>(sourceIds.map((id) => [id, []]));
+    for (const row of rows) bySource.get(row.sourceId)!.push(row);
+    return bySource;
+  }
+
+  private async evidenceRows(manager: EntityManager, claimIds: string[]): Promise<EvidenceEntity[]> {
+    return claimIds.length ? manager.getRepository(EvidenceEntity).find({ where: { claimId: anyOf(claimIds) }, order: OLDEST_FIRST }) : [];
+  }
+
+  /**
+   * Each source's newest capture of any outcome, and its newest successful one (what reports link to).
+   * DISTINCT ON (source, ok) reads at most two rows per source, however many re-checks it has had. One
+   * view per capture, shared by every evidence item and trail node that shows it.
+   */
+  private async newestCaptures(manager: EntityManager, sourceIds: string[]): Promise<{ newest: Map<string, CaptureView>; archived: Map<string, CaptureView> }> {
+    const rows = sourceIds.length
+      ? await manager
+          .getRepository(CaptureEntity)
+          .createQueryBuilder('c')
+          .select(Object.keys(CAPTURE_SUMMARY).map((key) => `c.${key}`))
+          .distinctOn(['c.source_id', "c.status = 'ok'"])
+          .where('c.source_id = ANY(:ids)', { ids: sourceIds })
+          .orderBy('c.source_id')
+          .addOrderBy("c.status = 'ok'")
+          .addOrderBy('c.requested_at', 'DESC')
+          .getMany()
+      : [];
+    const newest = new Map<string, CaptureView>();
+    const archived = new Map<string, CaptureView>();
+    for (const view of rows.map(captureView)) {
+      if (view.status === 'ok') archived.set(view.sourceId, view);
+      const other = newest.get(view.sourceId);
+      // ISO timestamps (toISOString) order as strings.
+      if (!other || view.requestedAt > other.requestedAt) newest.set(view.sourceId, view);
+    }
+    return { newest, archived };
+  }
+
+  /** Views of many evidence rows: their sources, derivations and captures read once for all of them. */
   private async evidenceViews(manager: EntityManager, rows: EvidenceEntity[]): Promise<EvidenceView[]> {
-    // Sequential: `manager` may be a transaction, whose one connection must not run queries concurrently.
-    const views: EvidenceView[] = [];
-    for (const evidence of rows) views.push(await this.evidenceView(manager, evidence));
-    return views;
-  }
-
-  private async evidenceView(manager: EntityManager, evidence: EvidenceEntity): Promise<EvidenceView> {
-    const source = await manager.getRepository(SourceEntity).findOneByOrFail({ id: evidence.sourceId });
-    const captures = manager.getRepository(CaptureEntity);
-    const archived = await captures.findOne({ select: CAPTURE_SUMMARY, where: { sourceId: source.id, status: 'ok' }, order: { requestedAt: 'DESC' } });
-    const latest = await captures.findOne({ select: CAPTURE_SUMMARY, where: { sourceId: source.id }, order: { requestedAt: 'DESC' } });
-    return {
-      id: evidence.id,
-      claimId: evidence.claimId,
-      stance: evidence.stance,
-      excerpt: evidence.excerpt,
-      note: evidence.note,
-      createdBy: evidence.createdBy,
-      createdAt: evidence.createdAt.toISOString(),
-      source: await this.viewOf(manager, source),
-      archived: archived ? captureView(archived) : null,
-      latest: latest ? captureView(latest) : null,
-    };
+    const sourceIds = [...new Set(rows.map((e) => e.sourceId))];
+    const entities = sourceIds.length ? await manager.getRepository(SourceEntity).findBy({ id: anyOf(sourceIds) }) : [];
+    const sources = new Map((await this.sourceViews(manager, entities)).map((view) => [view.id, view]));
+    const { newest, archived } = await this.newestCaptures(manager, sourceIds);
+    return rows.map((evidence) => {
+      const ok = archived.get(evidence.sourceId);
+      const last = newest.get(evidence.sourceId);
+      return {
+        id: evidence.id,
+        claimId: evidence.claimId,
+        stance: evidence.stance,
+        excerpt: evidence.excerpt,
+        note: evidence.note,
+        createdBy: evidence.createdBy,
+        createdAt: evidence.createdAt.toISOString(),
+        source: sources.get(evidence.sourceId)!,
+        archived: ok ?? null,
+        latest: last ?? null,
+      };
+    });
   }
 }

@@ -1,19 +1,24 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ArticleEntity } from '@app/articles';
 import { AuditService } from '@app/audit';
 import { systemActor } from '@app/core';
 import { completeInOutbox, type JobHandler, type JobPayloads } from '@app/queue';
-import { renderReport } from '../render/render.js';
+import { reportFiles, type RenderedFile } from '../render/render.js';
 import { ReportAssembler } from '../report-assembler.js';
+import type { ReportModel } from '../report-model.js';
 import { ReportEntity } from '../report.entity.js';
 
 type RenderJob = Job<JobPayloads['reports.render'], unknown, 'reports.render'>;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const RENDERER = systemActor('reports');
+/** Files are stored in INSERTs of about this many characters: the report's bodies are never all in memory at once. */
+const ARTIFACT_BATCH_CHARS = 1 << 20;
+/** …and of at most this many files: 4 bind parameters each, far below PostgreSQL's 65,535. */
+const ARTIFACT_BATCH_FILES = 1000;
 
 /**
  * Renders a requested report version from one REPEATABLE READ snapshot, stores every file exactly as
@@ -36,11 +41,7 @@ export class RenderReportHandler implements JobHandler<'reports.render'> {
       const article = await manager.getRepository(ArticleEntity).findOneByOrFail({ id: report.articleId });
       const publishedAt = new Date();
       const model = await this.assembler.assemble(manager, report, article, publishedAt);
-      const files = renderReport(model).map((file) => ({ ...file, sha256: sha256(file.body) }));
-      await manager.query(
-        `INSERT INTO report_artifacts (report_id, path, content_type, body, sha256) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
-        [report.id, files.map((f) => f.path), files.map((f) => f.contentType), files.map((f) => f.body), files.map((f) => f.sha256)],
-      );
+      const files = await this.storeFiles(manager, report.id, model);
       const captureIds = [...new Set(model.claims.flatMap((claim) => claim.evidence.flatMap((e) => (e.archived ? [e.archived.captureId] : []))))];
       if (captureIds.length) {
         await manager.query('INSERT INTO report_captures (report_id, capture_id) SELECT $1, unnest($2::uuid[])', [report.id, captureIds]);
@@ -52,10 +53,36 @@ export class RenderReportHandler implements JobHandler<'reports.render'> {
         actor: RENDERER,
         action: 'report.published',
         target: { type: 'article', id: report.articleId },
-        after: { reportId: report.id, version: report.version, auditSeq: model.auditSeq, contentSha256, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+        after: { reportId: report.id, version: report.version, auditSeq: model.auditSeq, contentSha256, files },
       });
       return { version: report.version, files: files.length, contentSha256 };
     });
+  }
+
+  /** Renders and stores every file with its sha256, a batch at a time; returns each file's path and sha256. */
+  private async storeFiles(manager: EntityManager, reportId: string, model: ReportModel): Promise<{ path: string; sha256: string }[]> {
+    const files: { path: string; sha256: string }[] = [];
+    let batch: (RenderedFile & { sha256: string })[] = [];
+    let batchChars = 0;
+    const store = async () => {
+      // One bind parameter per value: text[] parameters would be escaped into one array literal, and parsed back.
+      const rows = batch.map((_, i) => `($1, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4}, $${4 * i + 5})`);
+      await manager.query(
+        `INSERT INTO report_artifacts (report_id, path, content_type, body, sha256) VALUES ${rows.join(', ')}`,
+        [reportId, ...batch.flatMap((f) => [f.path, f.contentType, f.body, f.sha256])],
+      );
+      batch = [];
+      batchChars = 0;
+    };
+    for (const file of reportFiles(model)) {
+      const stored = { ...file, sha256: sha256(file.body) };
+      files.push({ path: stored.path, sha256: stored.sha256 });
+      batch.push(stored);
+      batchChars += stored.body.length;
+      if (batchChars >= ARTIFACT_BATCH_CHARS || batch.length >= ARTIFACT_BATCH_FILES) await store();
+    }
+    if (batch.length) await store();
+    return files;
   }
 
   async onFinalFailure(job: RenderJob, error: Error): Promise<void> {

@@ -32,38 +32,41 @@ export interface RenderedFile {
 
 /** Every file of a report version: the page, one page and one JSON-LD per checked claim, JSON and Markdown. */
 export function renderReport(model: ReportModel): RenderedFile[] {
+  return [...reportFiles(model)];
+}
+
+/**
+ * The files of renderReport, rendered one at a time as they are asked for: a caller that stores each
+ * as it comes holds only the files it has not stored yet, not the whole report.
+ */
+export function* reportFiles(model: ReportModel): Generator<RenderedFile> {
   const env = environment(model);
   // Compiled once per report: renderString would compile the claim template again for every page.
   const reportTemplate = new nunjucks.Template(REPORT_TEMPLATE, env, undefined, true);
   const claimTemplate = new nunjucks.Template(CLAIM_TEMPLATE, env, undefined, true);
-  const files: RenderedFile[] = [
-    {
-      path: 'index.html',
-      contentType: 'text/html; charset=utf-8',
-      body: reportTemplate.render({ model, pageTitle: `Verification report v${model.version}: ${model.article.title}` }),
-    },
-    { path: 'report.json', contentType: 'application/json; charset=utf-8', body: JSON.stringify(model, null, 2) },
-    { path: 'report.md', contentType: 'text/markdown; charset=utf-8', body: renderMarkdown(model) },
-  ];
+  yield {
+    path: 'index.html',
+    contentType: 'text/html; charset=utf-8',
+    body: reportTemplate.render({ model, pageTitle: `Verification report v${model.version}: ${model.article.title}` }),
+  };
+  yield { path: 'report.json', contentType: 'application/json; charset=utf-8', body: JSON.stringify(model, null, 2) };
+  yield { path: 'report.md', contentType: 'text/markdown; charset=utf-8', body: renderMarkdown(model) };
   for (const claim of model.claims.filter((c) => c.verdict)) {
     const review = claimReview(model, claim);
-    files.push(
-      {
-        path: `claims/${claim.id}.html`,
-        contentType: 'text/html; charset=utf-8',
-        body: claimTemplate.render({
-          model,
-          claim,
-          standalone: true,
-          claimId: claim.id,
-          jsonLd: jsonForScript(review),
-          pageTitle: `Fact-check: ${claim.statement}`,
-        }),
-      },
-      { path: `claims/${claim.id}.jsonld`, contentType: 'application/ld+json; charset=utf-8', body: JSON.stringify(review, null, 2) },
-    );
+    yield {
+      path: `claims/${claim.id}.html`,
+      contentType: 'text/html; charset=utf-8',
+      body: claimTemplate.render({
+        model,
+        claim,
+        standalone: true,
+        claimId: claim.id,
+        jsonLd: jsonForScript(review),
+        pageTitle: `Fact-check: ${claim.statement}`,
+      }),
+    };
+    yield { path: `claims/${claim.id}.jsonld`, contentType: 'application/ld+json; charset=utf-8', body: JSON.stringify(review, null, 2) };
   }
-  return files;
 }
 
 /** Markdown special characters and raw HTML in user text are escaped, so the text stays text. */
