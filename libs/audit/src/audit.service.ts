@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Actor } from '@app/core';
-import { hashCheckpoint, hashEvent, type HashedCheckpointHead } from './audit-hash.js';
+import pg from 'pg';
+import { hashCheckpoint, hashEvent, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
 
 export interface AuditTarget {
   type: string;
@@ -73,7 +74,6 @@ interface EventRow {
   correlation_id: string | null;
 }
 
-const VERIFY_BATCH = 5000;
 /** Key of the advisory lock that serialises checkpoints (never the event chains). */
 const CHECKPOINT_LOCK_KEY = 7_417_001;
 
@@ -91,19 +91,43 @@ const toView = (row: EventRow): AuditEventView => ({
   correlationId: row.correlation_id,
 });
 
-const recompute = (row: EventRow) =>
-  hashEvent({
-    seq: Number(row.seq),
-    occurredAt: row.occurred_at.toISOString(),
-    actorId: row.actor_id,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    chainSeq: row.chain_seq,
-    prevHash: row.prev_hash,
-    before: row.before ?? null,
-    after: row.after ?? null,
+const at = (event: HashedEvent) => ({ seq: event.seq, target: { type: event.targetType, id: event.targetId }, chainSeq: event.chainSeq });
+
+/**
+ * A timestamptz as text in a UTC session ('2026-01-01 00:00:00.123+00') to the ISO string the event was
+ * hashed with: what pg's own parser and Date#toISOString make of it, without building a Date, for the
+ * timestamps append writes (years 1000 to 9999); anything else goes through pg's parser as before.
+ */
+const UTC_TIMESTAMP = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+export function utcTimestampToIso(text: string): string {
+  const m = UTC_TIMESTAMP.exec(text);
+  if (m === null) return parseTimestamptz(text).toISOString();
+  const fraction = m[3] === undefined ? '000' : m[3].length >= 3 ? m[3].slice(0, 3) : m[3].padEnd(3, '0');
+  return `${m[1]}T${m[2]}.${fraction}Z`;
+}
+
+/** Runs one statement and hands each row (the columns' raw text) to onRow as it arrives; keeps none. */
+function streamRows(client: pg.ClientBase, text: string, onRow: (fields: (string | null)[]) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const config = { text, rowMode: 'array', types: { getTypeParser: () => (value: string) => value } };
+    const query = new pg.Query(config as pg.QueryConfig);
+    let rows = 0;
+    let failed: unknown = null;
+    query.on('row', (fields: (string | null)[]) => {
+      if (failed !== null) return;
+      try {
+        onRow(fields);
+        rows++;
+      } catch (error) {
+        failed = error;
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failed === null ? resolve(rows) : reject(failed)));
+    void client.query(query);
   });
+}
 
 /** The tamper-evident audit log: append inside the caller's transaction, list, checkpoint, verify. */
 @Injectable()
@@ -257,64 +281,92 @@ export class AuditService {
    */
   async verify(): Promise<AuditVerification> {
     const problems: AuditProblem[] = [];
-    let eventsChecked = 0;
-    let cursor: { type: string; id: string; chainSeq: number } | null = null;
-    let last: { type: string; id: string; chainSeq: number; hash: string } | null = null;
-
-    for (;;) {
-      const rows: EventRow[] = cursor
-        ? await this.dataSource.query(
-            `SELECT * FROM audit_events WHERE (target_type, target_id, chain_seq) > ($1, $2, $3)
-             ORDER BY target_type, target_id, chain_seq LIMIT ${VERIFY_BATCH}`,
-            [cursor.type, cursor.id, cursor.chainSeq],
-          )
-        : await this.dataSource.query(
-            `SELECT * FROM audit_events ORDER BY target_type, target_id, chain_seq LIMIT ${VERIFY_BATCH}`,
-          );
-      for (const row of rows) {
-        eventsChecked++;
-        const target = { type: row.target_type, id: row.target_id };
-        const at = { seq: Number(row.seq), target, chainSeq: row.chain_seq };
-        if (recompute(row) !== row.hash) {
-          problems.push({ kind: 'hash-mismatch', ...at, detail: 'the stored event does not match its hash: it was changed' });
-        }
-        const sameChain: boolean = last !== null && last.type === row.target_type && last.id === row.target_id;
-        const expectedChainSeq: number = sameChain ? last!.chainSeq + 1 : 1;
-        const expectedPrev: string | null = sameChain ? last!.hash : null;
-        if (row.chain_seq !== expectedChainSeq) {
-          problems.push({
-            kind: 'events-missing',
-            ...at,
-            detail: `chain position ${expectedChainSeq} to ${row.chain_seq - 1} of this target are missing before this event`,
-          });
-        } else if (row.prev_hash !== expectedPrev) {
-          problems.push({ kind: 'chain-broken', ...at, detail: 'prev_hash does not match the previous event of this target' });
-        }
-        last = { type: row.target_type, id: row.target_id, chainSeq: row.chain_seq, hash: row.hash };
-      }
-      if (rows.length < VERIFY_BATCH) break;
-      const tail: EventRow = rows[rows.length - 1]!;
-      cursor = { type: tail.target_type, id: tail.target_id, chainSeq: tail.chain_seq };
+    // One connection and one snapshot for the events and the checkpoints; timestamps as UTC text.
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as pg.ClientBase;
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(`SET LOCAL TimeZone = 'UTC'`);
+      const eventsChecked = await this.verifyEvents(client, problems);
+      const checkpoints = await this.verifyCheckpoints(runner.manager, problems);
+      await runner.commitTransaction();
+      return {
+        ok: problems.length === 0,
+        eventsChecked,
+        checkpointsChecked: checkpoints.count,
+        latestCheckpointSeq: checkpoints.latest,
+        problems,
+      };
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
     }
-
-    const checkpoints = await this.verifyCheckpoints(problems);
-    return {
-      ok: problems.length === 0,
-      eventsChecked,
-      checkpointsChecked: checkpoints.count,
-      latestCheckpointSeq: checkpoints.latest,
-      problems,
-    };
   }
 
-  private async verifyCheckpoints(problems: AuditProblem[]): Promise<{ count: number; latest: number | null }> {
+  /**
+   * Streams every event in chain order (one statement, rows handled as they arrive, never held) and
+   * checks each hash and link in one tight loop over the raw column text.
+   */
+  private async verifyEvents(client: pg.ClientBase, problems: AuditProblem[]): Promise<number> {
+    let eventsChecked = 0;
+    let lastType: string | null = null;
+    let lastId: string | null = null;
+    let lastChainSeq = 0;
+    let lastHash: string | null = null;
+    const event: HashedEvent = { seq: 0, occurredAt: '', actorId: '', action: '', targetType: '', targetId: '', chainSeq: 0, prevHash: null, before: null, after: null };
+    await streamRows(
+      client,
+      `SELECT seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after
+       FROM audit_events ORDER BY target_type, target_id, chain_seq`,
+      (f) => {
+        eventsChecked++;
+        const targetType = f[4]!;
+        const targetId = f[5]!;
+        const chainSeq = Number(f[6]);
+        const prevHash = f[7] ?? null;
+        const hash = f[8]!;
+        event.seq = Number(f[0]);
+        event.occurredAt = utcTimestampToIso(f[1]!);
+        event.actorId = f[2]!;
+        event.action = f[3]!;
+        event.targetType = targetType;
+        event.targetId = targetId;
+        event.chainSeq = chainSeq;
+        event.prevHash = prevHash;
+        event.before = f[9] === null ? null : JSON.parse(f[9]!);
+        event.after = f[10] === null ? null : JSON.parse(f[10]!);
+        if (hashEvent(event) !== hash) {
+          problems.push({ kind: 'hash-mismatch', ...at(event), detail: 'the stored event does not match its hash: it was changed' });
+        }
+        const sameChain = lastType === targetType && lastId === targetId;
+        const expectedChainSeq = sameChain ? lastChainSeq + 1 : 1;
+        const expectedPrev = sameChain ? lastHash : null;
+        if (chainSeq !== expectedChainSeq) {
+          problems.push({
+            kind: 'events-missing',
+            ...at(event),
+            detail: `chain position ${expectedChainSeq} to ${chainSeq - 1} of this target are missing before this event`,
+          });
+        } else if (prevHash !== expectedPrev) {
+          problems.push({ kind: 'chain-broken', ...at(event), detail: 'prev_hash does not match the previous event of this target' });
+        }
+        lastType = targetType;
+        lastId = targetId;
+        lastChainSeq = chainSeq;
+        lastHash = hash;
+      },
+    );
+    return eventsChecked;
+  }
+
+  private async verifyCheckpoints(manager: EntityManager, problems: AuditProblem[]): Promise<{ count: number; latest: number | null }> {
     const checkpoints: { seq: string; created_at: Date; head_count: number; max_event_seq: string | null; prev_hash: string | null; hash: string }[] =
-      await this.dataSource.query('SELECT seq, created_at, head_count, max_event_seq, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
+      await manager.query('SELECT seq, created_at, head_count, max_event_seq, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
     let previousHash: string | null = null;
     for (const checkpoint of checkpoints) {
       const seq = Number(checkpoint.seq);
       const heads: { target_type: string; target_id: string; chain_seq: number; event_seq: string; event_hash: string; found_seq: string | null; found_hash: string | null }[] =
-        await this.dataSource.query(
+        await manager.query(
           `SELECT h.target_type, h.target_id, h.chain_seq, h.event_seq, h.event_hash, e.seq AS found_seq, e.hash AS found_hash
            FROM audit_checkpoint_heads h
            LEFT JOIN audit_events e ON e.target_type = h.target_type AND e.target_id = h.target_id AND e.chain_seq = h.chain_seq
