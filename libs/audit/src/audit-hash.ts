@@ -54,6 +54,15 @@ export interface CanonicalEventParts {
 }
 
 export function canonicalEventParts(body: EventBody): CanonicalEventParts {
+  return canonicalPartsOf(body, canonicalJson(body.before), canonicalJson(body.after));
+}
+
+/** As canonicalEventParts, with the payloads already serialised (canonicalJson of before and after). */
+export function canonicalPartsOf(
+  body: Omit<EventBody, 'before' | 'after'>,
+  beforeJson: string,
+  afterJson: string,
+): CanonicalEventParts {
   return {
     head:
       '{"action":' +
@@ -61,9 +70,9 @@ export function canonicalEventParts(body: EventBody): CanonicalEventParts {
       ',"actorId":' +
       canonicalString(body.actorId) +
       ',"after":' +
-      canonicalJson(body.after) +
+      afterJson +
       ',"before":' +
-      canonicalJson(body.before) +
+      beforeJson +
       ',"chainSeq":',
     mid: ',"occurredAt":' + canonicalString(body.occurredAt) + ',"prevHash":',
     tail: ',"targetId":' + canonicalString(body.targetId) + ',"targetType":' + canonicalString(body.targetType) + `,"v":${HASH_VERSION}}`,
@@ -90,20 +99,24 @@ const regular = (event: HashedEvent) =>
  * `canonicalize({ v: 1, ...event })` for an event of the HashedEvent shape (see audit-hash.spec.ts).
  */
 export function canonicalEvent(event: HashedEvent): string {
-  if (!regular(event)) {
-    const { seq, occurredAt, actorId, action, targetType, targetId, chainSeq, prevHash, before, after } = event;
-    return canonicalize({ v: HASH_VERSION, seq, occurredAt, actorId, action, targetType, targetId, chainSeq, prevHash, before, after })!;
+  if (regular(event)) {
+    try {
+      const parts = canonicalEventParts(event);
+      return (
+        parts.head +
+        String(event.chainSeq) +
+        parts.mid +
+        (event.prevHash === null ? 'null' : canonicalString(event.prevHash)) +
+        ',"seq":' +
+        String(event.seq) +
+        parts.tail
+      );
+    } catch {
+      // A value canonicalize refuses: let it throw its own error, for the first such value in its order.
+    }
   }
-  const parts = canonicalEventParts(event);
-  return (
-    parts.head +
-    String(event.chainSeq) +
-    parts.mid +
-    (event.prevHash === null ? 'null' : canonicalString(event.prevHash)) +
-    ',"seq":' +
-    String(event.seq) +
-    parts.tail
-  );
+  const { seq, occurredAt, actorId, action, targetType, targetId, chainSeq, prevHash, before, after } = event;
+  return canonicalize({ v: HASH_VERSION, seq, occurredAt, actorId, action, targetType, targetId, chainSeq, prevHash, before, after })!;
 }
 
 /** sha256 over the RFC 8785 (JCS) serialisation of the event, so any runtime can recompute it. */

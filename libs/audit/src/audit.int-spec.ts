@@ -464,6 +464,35 @@ describe('append()', () => {
   });
 });
 
+describe('append() hashes in the database', () => {
+  it('stores the hash hashEvent computes, for targets, actors and payloads that need escaping', async () => {
+    const odd = { type: 'claim "q"', id: 'c\\1\n\t\u0001 ع 😀 \u2028' };
+    const actor: Actor = { id: 'u "x"\u007f', roles: ['editor'] };
+    for (let i = 0; i < 3; i++) {
+      await append(odd, { actor, action: 'claim.ünï', before: i ? { n: i - 1 } : null, after: { n: i, s: '"\\\u0001\u001f😀', f: 1e21, g: 1e-7, z: { b: [1, { y: 2, x: 1 }], a: null } } });
+    }
+    const events = await ctx.audit.list({ target: odd, limit: 10 });
+    expect(events.map((e) => e.chainSeq)).toEqual([1, 2, 3]);
+    for (const e of events) {
+      expect(
+        hashEvent({
+          seq: e.seq,
+          occurredAt: e.occurredAt,
+          actorId: e.actorId,
+          action: e.action,
+          targetType: e.target.type,
+          targetId: e.target.id,
+          chainSeq: e.chainSeq,
+          prevHash: e.prevHash,
+          before: e.before ?? null,
+          after: e.after ?? null,
+        }),
+      ).toBe(e.hash);
+    }
+    await expectIntact();
+  });
+});
+
 describe('checkpoint()', () => {
   it('seals only the chain heads that moved since the previous checkpoint', async () => {
     expect(await ctx.audit.checkpoint()).toBeNull();

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Actor } from '@app/core';
 import pg from 'pg';
-import { hashCheckpoint, hashEvent, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
+import { canonicalPartsOf, hashCheckpoint, hashEvent, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
+import { canonicalJson } from './canonical-json.js';
 
 export interface AuditTarget {
   type: string;
@@ -142,44 +143,36 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append must run inside a transaction');
     }
-    const [link]: { next_seq: string; next_chain_seq: number; prev_hash: string | null }[] = await manager.query(
-      'SELECT next_seq, next_chain_seq, prev_hash FROM audit_next_link($1, $2)',
-      [input.target.type, input.target.id],
-    );
     const occurredAt = new Date();
     const before = input.before === undefined ? null : toJsonValue(input.before);
     const after = input.after === undefined ? null : toJsonValue(input.after);
-    const seq = Number(link!.next_seq);
-    const hash = hashEvent({
-      seq,
-      occurredAt: occurredAt.toISOString(),
-      actorId: input.actor.id,
-      action: input.action,
-      targetType: input.target.type,
-      targetId: input.target.id,
-      chainSeq: link!.next_chain_seq,
-      prevHash: link!.prev_hash,
-      before,
-      after,
-    });
-    await manager.query(
-      `INSERT INTO audit_events (seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    const beforeJson = canonicalJson(before);
+    const afterJson = canonicalJson(after);
+    // Everything but the chain link is serialised here; audit_append() takes the link under the
+    // target's lock, splices it in, hashes and inserts: one round trip (see its migration).
+    const parts = canonicalPartsOf(
+      { occurredAt: occurredAt.toISOString(), actorId: input.actor.id, action: input.action, targetType: input.target.type, targetId: input.target.id },
+      beforeJson,
+      afterJson,
+    );
+    const [row]: { event_seq: string; event_hash: string }[] = await manager.query(
+      'SELECT event_seq, event_hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
       [
-        seq,
+        input.target.type,
+        input.target.id,
         occurredAt,
         input.actor.id,
         input.action,
-        input.target.type,
-        input.target.id,
-        link!.next_chain_seq,
-        link!.prev_hash,
-        hash,
-        before === null ? null : JSON.stringify(before),
-        after === null ? null : JSON.stringify(after),
+        before === null ? null : beforeJson,
+        after === null ? null : afterJson,
         input.correlationId ?? null,
+        parts.head,
+        parts.mid,
+        parts.tail,
       ],
     );
+    const seq = Number(row!.event_seq);
+    const hash = row!.event_hash;
     return { seq, hash };
   }
 
