@@ -521,6 +521,39 @@ describe('checkpoint()', () => {
   });
 });
 
+describe('checkpoint() after the first one looks only at the chains written since', () => {
+  it('still seals an event appended before a checkpoint and committed after it (lower seq than the sealed ones)', async () => {
+    await appendChain(claim('c1'), 1);
+    expect(await ctx.audit.checkpoint()).toEqual({ seq: 1, headCount: 1 });
+
+    // A writer draws its seq, then commits only after the next checkpoint has run.
+    const slow = ctx.dataSource.createQueryRunner();
+    await slow.connect();
+    let lateSeq = 0;
+    try {
+      await slow.startTransaction();
+      ({ seq: lateSeq } = await ctx.audit.append(slow.manager, { actor: editor, action: 'claim.updated', target: claim('c2'), after: { late: true } }));
+      const [c3] = await appendChain(claim('c3'), 1);
+      expect(c3).toBeGreaterThan(lateSeq);
+      expect(await ctx.audit.checkpoint()).toEqual({ seq: 2, headCount: 1 });
+      await slow.commitTransaction();
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      await slow.release();
+    }
+
+    expect(await ctx.audit.checkpoint()).toEqual({ seq: 3, headCount: 1 });
+    const sealed: { target_id: string; event_seq: string }[] = await ctx.dataSource.query(
+      'SELECT target_id, event_seq FROM audit_checkpoint_heads WHERE checkpoint_seq = 3',
+    );
+    expect(sealed).toEqual([{ target_id: 'c2', event_seq: String(lateSeq) }]);
+    expect(await ctx.audit.checkpoint()).toBeNull();
+    await appendChain(claim('c1'), 1);
+    expect(await ctx.audit.checkpoint()).toEqual({ seq: 4, headCount: 1 });
+    await expectIntact();
+  });
+});
+
 describe('list()', () => {
   it('filters by target and by actor, and pages in append order with afterSeq', async () => {
     const seqs = [

@@ -208,23 +208,47 @@ export class AuditService {
 
   /**
    * Seals every chain head that moved since the previous checkpoint. Run periodically by the worker;
-   * a tail cut from a chain after its head was sealed is then detected by verify().
+   * a tail cut from a chain after its head was sealed is then detected by verify(). After the first
+   * checkpoint it reads only the chains written by transactions at or after the previous checkpoint's
+   * horizon (indexed `txid`), not the whole log.
    */
   async checkpoint(): Promise<{ seq: number; headCount: number } | null> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK_KEY]);
-      const [previous]: { seq: string; hash: string }[] = await manager.query(
-        'SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1',
+      const [previous]: { seq: string; hash: string; event_horizon_txid: string | null }[] = await manager.query(
+        'SELECT seq, hash, event_horizon_txid FROM audit_checkpoints ORDER BY seq DESC LIMIT 1',
       );
-      const heads: { target_type: string; target_id: string; chain_seq: number; seq: string; hash: string }[] =
-        await manager.query(`
-          SELECT h.target_type, h.target_id, h.chain_seq, h.seq, h.hash
-          FROM (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq, seq, hash
-                FROM audit_events ORDER BY target_type, target_id, chain_seq DESC) h
-          LEFT JOIN (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq
-                     FROM audit_checkpoint_heads ORDER BY target_type, target_id, checkpoint_seq DESC) sealed
-            USING (target_type, target_id)
-          WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`);
+      // Read before the heads, by an earlier statement (READ COMMITTED: an older snapshot), so every
+      // transaction below this horizon had finished when the heads were read.
+      const [{ horizon }]: { horizon: string }[] = await manager.query(
+        'SELECT txid_snapshot_xmin(txid_current_snapshot()) AS horizon',
+      );
+      type Head = { target_type: string; target_id: string; chain_seq: number; seq: string; hash: string };
+      const heads: Head[] =
+        previous?.event_horizon_txid == null
+          ? // No horizon to start from: every head of the log.
+            await manager.query(`
+              SELECT h.target_type, h.target_id, h.chain_seq, h.seq, h.hash
+              FROM (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq, seq, hash
+                    FROM audit_events ORDER BY target_type, target_id, chain_seq DESC) h
+              LEFT JOIN (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq
+                         FROM audit_checkpoint_heads ORDER BY target_type, target_id, checkpoint_seq DESC) sealed
+                USING (target_type, target_id)
+              WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`)
+          : // Only the targets written to by transactions the previous checkpoint may not have seen;
+            // their heads and last seals are still read from the events and the checkpoints.
+            await manager.query(
+              `SELECT moved.target_type, moved.target_id, h.chain_seq, h.seq, h.hash
+               FROM (SELECT DISTINCT target_type, target_id FROM audit_events WHERE txid >= $1) moved
+               CROSS JOIN LATERAL (SELECT e.chain_seq, e.seq, e.hash FROM audit_events e
+                                   WHERE e.target_type = moved.target_type AND e.target_id = moved.target_id
+                                   ORDER BY e.chain_seq DESC LIMIT 1) h
+               LEFT JOIN LATERAL (SELECT s.chain_seq FROM audit_checkpoint_heads s
+                                  WHERE s.target_type = moved.target_type AND s.target_id = moved.target_id
+                                  ORDER BY s.checkpoint_seq DESC LIMIT 1) sealed ON true
+               WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`,
+              [previous.event_horizon_txid],
+            );
       if (heads.length === 0) return null;
       const [{ seq: nextSeq }]: { seq: string }[] = await manager.query(
         `SELECT nextval(pg_get_serial_sequence('audit_checkpoints', 'seq')) AS seq`,
@@ -248,8 +272,9 @@ export class AuditService {
         heads: hashedHeads,
       });
       await manager.query(
-        `INSERT INTO audit_checkpoints (seq, created_at, head_count, max_event_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [seq, createdAt, heads.length, maxEventSeq, previous?.hash ?? null, hash],
+        `INSERT INTO audit_checkpoints (seq, created_at, head_count, max_event_seq, prev_hash, hash, event_horizon_txid)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [seq, createdAt, heads.length, maxEventSeq, previous?.hash ?? null, hash, horizon],
       );
       await manager.query(
         `INSERT INTO audit_checkpoint_heads (checkpoint_seq, target_type, target_id, chain_seq, event_seq, event_hash)
