@@ -24,6 +24,13 @@ export class AuditCheckpointEntity {
 
   @Column({ type: 'text' })
   hash: string;
+
+  /**
+   * The oldest transaction still running when this checkpoint read the heads: events it could not see
+   * were written at or after it, so the next checkpoint looks only there. Not part of the hash.
+   */
+  @Column({ name: 'event_horizon_txid', type: 'bigint', nullable: true })
+  eventHorizonTxid: string | null;
 }
 
 @Entity('audit_checkpoint_heads')

@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('audit_events')
 @Index('audit_events_target_chain_uq', ['targetType', 'targetId', 'chainSeq'], { unique: true })
 @Index('audit_events_actor_idx', ['actorId', 'seq'])
+@Index('audit_events_txid_idx', ['txid'])
 export class AuditEventEntity {
   /** Global sequence number: the order events were appended in (gaps come from rolled-back transactions). */
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_events_pk' })
@@ -43,6 +44,13 @@ export class AuditEventEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   after: unknown;
+
+  /**
+   * The writing transaction's id, so a checkpoint finds the chains that moved since the previous one
+   * (see AuditService.checkpoint); not part of the hash. NULL on events older than the column.
+   */
+  @Column({ type: 'bigint', nullable: true, default: () => 'txid_current()' })
+  txid: string | null;
 
   /** Request or job id, for correlating with logs; not part of the hash. */
   @Column({ name: 'correlation_id', type: 'text', nullable: true })

@@ -464,6 +464,35 @@ describe('append()', () => {
   });
 });
 
+describe('append() hashes in the database', () => {
+  it('stores the hash hashEvent computes, for targets, actors and payloads that need escaping', async () => {
+    const odd = { type: 'claim "q"', id: 'c\\1\n\t\u0001 ع 😀 \u2028' };
+    const actor: Actor = { id: 'u "x"\u007f', roles: ['editor'] };
+    for (let i = 0; i < 3; i++) {
+      await append(odd, { actor, action: 'claim.ünï', before: i ? { n: i - 1 } : null, after: { n: i, s: '"\\\u0001\u001f😀', f: 1e21, g: 1e-7, z: { b: [1, { y: 2, x: 1 }], a: null } } });
+    }
+    const events = await ctx.audit.list({ target: odd, limit: 10 });
+    expect(events.map((e) => e.chainSeq)).toEqual([1, 2, 3]);
+    for (const e of events) {
+      expect(
+        hashEvent({
+          seq: e.seq,
+          occurredAt: e.occurredAt,
+          actorId: e.actorId,
+          action: e.action,
+          targetType: e.target.type,
+          targetId: e.target.id,
+          chainSeq: e.chainSeq,
+          prevHash: e.prevHash,
+          before: e.before ?? null,
+          after: e.after ?? null,
+        }),
+      ).toBe(e.hash);
+    }
+    await expectIntact();
+  });
+});
+
 describe('checkpoint()', () => {
   it('seals only the chain heads that moved since the previous checkpoint', async () => {
     expect(await ctx.audit.checkpoint()).toBeNull();
@@ -489,6 +518,39 @@ describe('checkpoint()', () => {
     const verification = await expectIntact();
     expect(verification.checkpointsChecked).toBe(2);
     expect(verification.latestCheckpointSeq).toBe(2);
+  });
+});
+
+describe('checkpoint() after the first one looks only at the chains written since', () => {
+  it('still seals an event appended before a checkpoint and committed after it (lower seq than the sealed ones)', async () => {
+    await appendChain(claim('c1'), 1);
+    expect(await ctx.audit.checkpoint()).toEqual({ seq: 1, headCount: 1 });
+
+    // A writer draws its seq, then commits only after the next checkpoint has run.
+    const slow = ctx.dataSource.createQueryRunner();
+    await slow.connect();
+    let lateSeq = 0;
+    try {
+      await slow.startTransaction();
+      ({ seq: lateSeq } = await ctx.audit.append(slow.manager, { actor: editor, action: 'claim.updated', target: claim('c2'), after: { late: true } }));
+      const [c3] = await appendChain(claim('c3'), 1);
+      expect(c3).toBeGreaterThan(lateSeq);
+      expect(await ctx.audit.checkpoint()).toEqual({ seq: 2, headCount: 1 });
+      await slow.commitTransaction();
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      await slow.release();
+    }
+
+    expect(await ctx.audit.checkpoint()).toEqual({ seq: 3, headCount: 1 });
+    const sealed: { target_id: string; event_seq: string }[] = await ctx.dataSource.query(
+      'SELECT target_id, event_seq FROM audit_checkpoint_heads WHERE checkpoint_seq = 3',
+    );
+    expect(sealed).toEqual([{ target_id: 'c2', event_seq: String(lateSeq) }]);
+    expect(await ctx.audit.checkpoint()).toBeNull();
+    await appendChain(claim('c1'), 1);
+    expect(await ctx.audit.checkpoint()).toEqual({ seq: 4, headCount: 1 });
+    await expectIntact();
   });
 });
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Actor } from '@app/core';
-import { hashCheckpoint, hashEvent, type HashedCheckpointHead } from './audit-hash.js';
+import pg from 'pg';
+import { canonicalPartsOf, hashCheckpoint, hashEvent, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
+import { canonicalJson } from './canonical-json.js';
 
 export interface AuditTarget {
   type: string;
@@ -73,7 +75,6 @@ interface EventRow {
   correlation_id: string | null;
 }
 
-const VERIFY_BATCH = 5000;
 /** Key of the advisory lock that serialises checkpoints (never the event chains). */
 const CHECKPOINT_LOCK_KEY = 7_417_001;
 
@@ -91,19 +92,43 @@ const toView = (row: EventRow): AuditEventView => ({
   correlationId: row.correlation_id,
 });
 
-const recompute = (row: EventRow) =>
-  hashEvent({
-    seq: Number(row.seq),
-    occurredAt: row.occurred_at.toISOString(),
-    actorId: row.actor_id,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    chainSeq: row.chain_seq,
-    prevHash: row.prev_hash,
-    before: row.before ?? null,
-    after: row.after ?? null,
+const at = (event: HashedEvent) => ({ seq: event.seq, target: { type: event.targetType, id: event.targetId }, chainSeq: event.chainSeq });
+
+/**
+ * A timestamptz as text in a UTC session ('2026-01-01 00:00:00.123+00') to the ISO string the event was
+ * hashed with: what pg's own parser and Date#toISOString make of it, without building a Date, for the
+ * timestamps append writes (years 1000 to 9999); anything else goes through pg's parser as before.
+ */
+const UTC_TIMESTAMP = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+export function utcTimestampToIso(text: string): string {
+  const m = UTC_TIMESTAMP.exec(text);
+  if (m === null) return parseTimestamptz(text).toISOString();
+  const fraction = m[3] === undefined ? '000' : m[3].length >= 3 ? m[3].slice(0, 3) : m[3].padEnd(3, '0');
+  return `${m[1]}T${m[2]}.${fraction}Z`;
+}
+
+/** Runs one statement and hands each row (the columns' raw text) to onRow as it arrives; keeps none. */
+function streamRows(client: pg.ClientBase, text: string, onRow: (fields: (string | null)[]) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const config = { text, rowMode: 'array', types: { getTypeParser: () => (value: string) => value } };
+    const query = new pg.Query(config as pg.QueryConfig);
+    let rows = 0;
+    let failed: unknown = null;
+    query.on('row', (fields: (string | null)[]) => {
+      if (failed !== null) return;
+      try {
+        onRow(fields);
+        rows++;
+      } catch (error) {
+        failed = error;
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failed === null ? resolve(rows) : reject(failed)));
+    void client.query(query);
   });
+}
 
 /** The tamper-evident audit log: append inside the caller's transaction, list, checkpoint, verify. */
 @Injectable()
@@ -118,44 +143,36 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append must run inside a transaction');
     }
-    const [link]: { next_seq: string; next_chain_seq: number; prev_hash: string | null }[] = await manager.query(
-      'SELECT next_seq, next_chain_seq, prev_hash FROM audit_next_link($1, $2)',
-      [input.target.type, input.target.id],
-    );
     const occurredAt = new Date();
     const before = input.before === undefined ? null : toJsonValue(input.before);
     const after = input.after === undefined ? null : toJsonValue(input.after);
-    const seq = Number(link!.next_seq);
-    const hash = hashEvent({
-      seq,
-      occurredAt: occurredAt.toISOString(),
-      actorId: input.actor.id,
-      action: input.action,
-      targetType: input.target.type,
-      targetId: input.target.id,
-      chainSeq: link!.next_chain_seq,
-      prevHash: link!.prev_hash,
-      before,
-      after,
-    });
-    await manager.query(
-      `INSERT INTO audit_events (seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    const beforeJson = canonicalJson(before);
+    const afterJson = canonicalJson(after);
+    // Everything but the chain link is serialised here; audit_append() takes the link under the
+    // target's lock, splices it in, hashes and inserts: one round trip (see its migration).
+    const parts = canonicalPartsOf(
+      { occurredAt: occurredAt.toISOString(), actorId: input.actor.id, action: input.action, targetType: input.target.type, targetId: input.target.id },
+      beforeJson,
+      afterJson,
+    );
+    const [row]: { event_seq: string; event_hash: string }[] = await manager.query(
+      'SELECT event_seq, event_hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
       [
-        seq,
+        input.target.type,
+        input.target.id,
         occurredAt,
         input.actor.id,
         input.action,
-        input.target.type,
-        input.target.id,
-        link!.next_chain_seq,
-        link!.prev_hash,
-        hash,
-        before === null ? null : JSON.stringify(before),
-        after === null ? null : JSON.stringify(after),
+        before === null ? null : beforeJson,
+        after === null ? null : afterJson,
         input.correlationId ?? null,
+        parts.head,
+        parts.mid,
+        parts.tail,
       ],
     );
+    const seq = Number(row!.event_seq);
+    const hash = row!.event_hash;
     return { seq, hash };
   }
 
@@ -191,23 +208,47 @@ export class AuditService {
 
   /**
    * Seals every chain head that moved since the previous checkpoint. Run periodically by the worker;
-   * a tail cut from a chain after its head was sealed is then detected by verify().
+   * a tail cut from a chain after its head was sealed is then detected by verify(). After the first
+   * checkpoint it reads only the chains written by transactions at or after the previous checkpoint's
+   * horizon (indexed `txid`), not the whole log.
    */
   async checkpoint(): Promise<{ seq: number; headCount: number } | null> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK_KEY]);
-      const [previous]: { seq: string; hash: string }[] = await manager.query(
-        'SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1',
+      const [previous]: { seq: string; hash: string; event_horizon_txid: string | null }[] = await manager.query(
+        'SELECT seq, hash, event_horizon_txid FROM audit_checkpoints ORDER BY seq DESC LIMIT 1',
       );
-      const heads: { target_type: string; target_id: string; chain_seq: number; seq: string; hash: string }[] =
-        await manager.query(`
-          SELECT h.target_type, h.target_id, h.chain_seq, h.seq, h.hash
-          FROM (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq, seq, hash
-                FROM audit_events ORDER BY target_type, target_id, chain_seq DESC) h
-          LEFT JOIN (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq
-                     FROM audit_checkpoint_heads ORDER BY target_type, target_id, checkpoint_seq DESC) sealed
-            USING (target_type, target_id)
-          WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`);
+      // Read before the heads, by an earlier statement (READ COMMITTED: an older snapshot), so every
+      // transaction below this horizon had finished when the heads were read.
+      const [{ horizon }]: { horizon: string }[] = await manager.query(
+        'SELECT txid_snapshot_xmin(txid_current_snapshot()) AS horizon',
+      );
+      type Head = { target_type: string; target_id: string; chain_seq: number; seq: string; hash: string };
+      const heads: Head[] =
+        previous?.event_horizon_txid == null
+          ? // No horizon to start from: every head of the log.
+            await manager.query(`
+              SELECT h.target_type, h.target_id, h.chain_seq, h.seq, h.hash
+              FROM (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq, seq, hash
+                    FROM audit_events ORDER BY target_type, target_id, chain_seq DESC) h
+              LEFT JOIN (SELECT DISTINCT ON (target_type, target_id) target_type, target_id, chain_seq
+                         FROM audit_checkpoint_heads ORDER BY target_type, target_id, checkpoint_seq DESC) sealed
+                USING (target_type, target_id)
+              WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`)
+          : // Only the targets written to by transactions the previous checkpoint may not have seen;
+            // their heads and last seals are still read from the events and the checkpoints.
+            await manager.query(
+              `SELECT moved.target_type, moved.target_id, h.chain_seq, h.seq, h.hash
+               FROM (SELECT DISTINCT target_type, target_id FROM audit_events WHERE txid >= $1) moved
+               CROSS JOIN LATERAL (SELECT e.chain_seq, e.seq, e.hash FROM audit_events e
+                                   WHERE e.target_type = moved.target_type AND e.target_id = moved.target_id
+                                   ORDER BY e.chain_seq DESC LIMIT 1) h
+               LEFT JOIN LATERAL (SELECT s.chain_seq FROM audit_checkpoint_heads s
+                                  WHERE s.target_type = moved.target_type AND s.target_id = moved.target_id
+                                  ORDER BY s.checkpoint_seq DESC LIMIT 1) sealed ON true
+               WHERE sealed.chain_seq IS NULL OR sealed.chain_seq < h.chain_seq`,
+              [previous.event_horizon_txid],
+            );
       if (heads.length === 0) return null;
       const [{ seq: nextSeq }]: { seq: string }[] = await manager.query(
         `SELECT nextval(pg_get_serial_sequence('audit_checkpoints', 'seq')) AS seq`,
@@ -231,8 +272,9 @@ export class AuditService {
         heads: hashedHeads,
       });
       await manager.query(
-        `INSERT INTO audit_checkpoints (seq, created_at, head_count, max_event_seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [seq, createdAt, heads.length, maxEventSeq, previous?.hash ?? null, hash],
+        `INSERT INTO audit_checkpoints (seq, created_at, head_count, max_event_seq, prev_hash, hash, event_horizon_txid)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [seq, createdAt, heads.length, maxEventSeq, previous?.hash ?? null, hash, horizon],
       );
       await manager.query(
         `INSERT INTO audit_checkpoint_heads (checkpoint_seq, target_type, target_id, chain_seq, event_seq, event_hash)
@@ -257,64 +299,92 @@ export class AuditService {
    */
   async verify(): Promise<AuditVerification> {
     const problems: AuditProblem[] = [];
-    let eventsChecked = 0;
-    let cursor: { type: string; id: string; chainSeq: number } | null = null;
-    let last: { type: string; id: string; chainSeq: number; hash: string } | null = null;
-
-    for (;;) {
-      const rows: EventRow[] = cursor
-        ? await this.dataSource.query(
-            `SELECT * FROM audit_events WHERE (target_type, target_id, chain_seq) > ($1, $2, $3)
-             ORDER BY target_type, target_id, chain_seq LIMIT ${VERIFY_BATCH}`,
-            [cursor.type, cursor.id, cursor.chainSeq],
-          )
-        : await this.dataSource.query(
-            `SELECT * FROM audit_events ORDER BY target_type, target_id, chain_seq LIMIT ${VERIFY_BATCH}`,
-          );
-      for (const row of rows) {
-        eventsChecked++;
-        const target = { type: row.target_type, id: row.target_id };
-        const at = { seq: Number(row.seq), target, chainSeq: row.chain_seq };
-        if (recompute(row) !== row.hash) {
-          problems.push({ kind: 'hash-mismatch', ...at, detail: 'the stored event does not match its hash: it was changed' });
-        }
-        const sameChain: boolean = last !== null && last.type === row.target_type && last.id === row.target_id;
-        const expectedChainSeq: number = sameChain ? last!.chainSeq + 1 : 1;
-        const expectedPrev: string | null = sameChain ? last!.hash : null;
-        if (row.chain_seq !== expectedChainSeq) {
-          problems.push({
-            kind: 'events-missing',
-            ...at,
-            detail: `chain position ${expectedChainSeq} to ${row.chain_seq - 1} of this target are missing before this event`,
-          });
-        } else if (row.prev_hash !== expectedPrev) {
-          problems.push({ kind: 'chain-broken', ...at, detail: 'prev_hash does not match the previous event of this target' });
-        }
-        last = { type: row.target_type, id: row.target_id, chainSeq: row.chain_seq, hash: row.hash };
-      }
-      if (rows.length < VERIFY_BATCH) break;
-      const tail: EventRow = rows[rows.length - 1]!;
-      cursor = { type: tail.target_type, id: tail.target_id, chainSeq: tail.chain_seq };
+    // One connection and one snapshot for the events and the checkpoints; timestamps as UTC text.
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as pg.ClientBase;
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(`SET LOCAL TimeZone = 'UTC'`);
+      const eventsChecked = await this.verifyEvents(client, problems);
+      const checkpoints = await this.verifyCheckpoints(runner.manager, problems);
+      await runner.commitTransaction();
+      return {
+        ok: problems.length === 0,
+        eventsChecked,
+        checkpointsChecked: checkpoints.count,
+        latestCheckpointSeq: checkpoints.latest,
+        problems,
+      };
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
     }
-
-    const checkpoints = await this.verifyCheckpoints(problems);
-    return {
-      ok: problems.length === 0,
-      eventsChecked,
-      checkpointsChecked: checkpoints.count,
-      latestCheckpointSeq: checkpoints.latest,
-      problems,
-    };
   }
 
-  private async verifyCheckpoints(problems: AuditProblem[]): Promise<{ count: number; latest: number | null }> {
+  /**
+   * Streams every event in chain order (one statement, rows handled as they arrive, never held) and
+   * checks each hash and link in one tight loop over the raw column text.
+   */
+  private async verifyEvents(client: pg.ClientBase, problems: AuditProblem[]): Promise<number> {
+    let eventsChecked = 0;
+    let lastType: string | null = null;
+    let lastId: string | null = null;
+    let lastChainSeq = 0;
+    let lastHash: string | null = null;
+    const event: HashedEvent = { seq: 0, occurredAt: '', actorId: '', action: '', targetType: '', targetId: '', chainSeq: 0, prevHash: null, before: null, after: null };
+    await streamRows(
+      client,
+      `SELECT seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after
+       FROM audit_events ORDER BY target_type, target_id, chain_seq`,
+      (f) => {
+        eventsChecked++;
+        const targetType = f[4]!;
+        const targetId = f[5]!;
+        const chainSeq = Number(f[6]);
+        const prevHash = f[7] ?? null;
+        const hash = f[8]!;
+        event.seq = Number(f[0]);
+        event.occurredAt = utcTimestampToIso(f[1]!);
+        event.actorId = f[2]!;
+        event.action = f[3]!;
+        event.targetType = targetType;
+        event.targetId = targetId;
+        event.chainSeq = chainSeq;
+        event.prevHash = prevHash;
+        event.before = f[9] === null ? null : JSON.parse(f[9]!);
+        event.after = f[10] === null ? null : JSON.parse(f[10]!);
+        if (hashEvent(event) !== hash) {
+          problems.push({ kind: 'hash-mismatch', ...at(event), detail: 'the stored event does not match its hash: it was changed' });
+        }
+        const sameChain = lastType === targetType && lastId === targetId;
+        const expectedChainSeq = sameChain ? lastChainSeq + 1 : 1;
+        const expectedPrev = sameChain ? lastHash : null;
+        if (chainSeq !== expectedChainSeq) {
+          problems.push({
+            kind: 'events-missing',
+            ...at(event),
+            detail: `chain position ${expectedChainSeq} to ${chainSeq - 1} of this target are missing before this event`,
+          });
+        } else if (prevHash !== expectedPrev) {
+          problems.push({ kind: 'chain-broken', ...at(event), detail: 'prev_hash does not match the previous event of this target' });
+        }
+        lastType = targetType;
+        lastId = targetId;
+        lastChainSeq = chainSeq;
+        lastHash = hash;
+      },
+    );
+    return eventsChecked;
+  }
+
+  private async verifyCheckpoints(manager: EntityManager, problems: AuditProblem[]): Promise<{ count: number; latest: number | null }> {
     const checkpoints: { seq: string; created_at: Date; head_count: number; max_event_seq: string | null; prev_hash: string | null; hash: string }[] =
-      await this.dataSource.query('SELECT seq, created_at, head_count, max_event_seq, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
+      await manager.query('SELECT seq, created_at, head_count, max_event_seq, prev_hash, hash FROM audit_checkpoints ORDER BY seq');
     let previousHash: string | null = null;
     for (const checkpoint of checkpoints) {
       const seq = Number(checkpoint.seq);
       const heads: { target_type: string; target_id: string; chain_seq: number; event_seq: string; event_hash: string; found_seq: string | null; found_hash: string | null }[] =
-        await this.dataSource.query(
+        await manager.query(
           `SELECT h.target_type, h.target_id, h.chain_seq, h.event_seq, h.event_hash, e.seq AS found_seq, e.hash AS found_hash
            FROM audit_checkpoint_heads h
            LEFT JOIN audit_events e ON e.target_type = h.target_type AND e.target_id = h.target_id AND e.chain_seq = h.chain_seq
