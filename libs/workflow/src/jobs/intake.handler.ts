@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { ArticlesService } from '@app/articles';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, ClaimsService, type ClaimKind } from '@app/claims';
@@ -15,8 +15,10 @@ type IntakeOutcome = { movedTo: string } | { skipped: 'already-done' | 'claim-mo
 
 const INTAKE = systemActor('intake');
 
-/** Most jobs one intake transaction carries. */
+/** Most claims one intake transaction carries (its jobs and the waiting claims it takes on). */
 const MAX_BATCH = 50;
+/** How long a claim whose batch failed is left to its own job (not taken on by other batches). */
+const AVOID_MS = 60_000;
 /** Batches in flight at once in one process (each on its own connection). */
 const MAX_BATCHES_IN_FLIGHT = 2;
 
@@ -35,8 +37,11 @@ interface Waiting {
  * The jobs this process's worker is running at the same moment are carried in one transaction (group
  * commit): the same statements for all of them (claims locked in id order, outbox rows completed, the
  * similar-claims lookups, the audit chain links, one write of every transition), each claim still
- * checked, transitioned and audited on its own. A batch that fails is retried job by job, so one bad
- * claim fails only its own job.
+ * checked, transitioned and audited on its own. The batch also takes on other claims waiting in intake
+ * whose job is still open in the outbox (oldest first, up to {@link MAX_BATCH}, skipping claims another
+ * transaction holds): their outbox rows are completed in the same transaction, so their own jobs, when
+ * they run, find the step done. A batch that fails is retried job by job without taking on others, so
+ * one bad claim fails only its own job (and is left to it for a while).
  */
 @Injectable()
 export class IntakeHandler implements JobHandler<'claims.intake'> {
@@ -44,6 +49,8 @@ export class IntakeHandler implements JobHandler<'claims.intake'> {
   private readonly logger = new Logger('intake');
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  /** Claims not to take on (their batch failed), until the given time. */
+  private readonly avoid = new Map<string, number>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -74,19 +81,22 @@ export class IntakeHandler implements JobHandler<'claims.intake'> {
   }
 
   private async runBatch(batch: Waiting[]): Promise<void> {
+    const taken: string[] = [];
     try {
-      const outcomes = await this.process(batch.map((w) => w.job));
+      const outcomes = await this.process(batch.map((w) => w.job), MAX_BATCH - batch.length, taken);
       batch.forEach((w, i) => w.resolve(outcomes[i]!));
     } catch (error) {
-      if (batch.length === 1) {
+      const until = Date.now() + AVOID_MS;
+      for (const id of taken) this.avoid.set(id, until);
+      if (batch.length === 1 && taken.length === 0) {
         batch[0]!.reject(error);
         return;
       }
-      this.logger.warn({ msg: 'intake batch failed; retrying its jobs one by one', jobs: batch.length, error: (error as Error).message });
+      this.logger.warn({ msg: 'intake batch failed; retrying its jobs one by one', jobs: batch.length, takenOn: taken.length, error: (error as Error).message });
       await Promise.all(
         batch.map(async (w) => {
           try {
-            const [outcome] = await this.process([w.job]);
+            const [outcome] = await this.process([w.job], 0, []);
             w.resolve(outcome!);
           } catch (jobError) {
             w.reject(jobError);
@@ -96,32 +106,44 @@ export class IntakeHandler implements JobHandler<'claims.intake'> {
     }
   }
 
-  /** Runs the intake step of the jobs in one transaction; outcomes in the order of `jobs`. */
-  private async process(jobs: IntakeJob[]): Promise<IntakeOutcome[]> {
+  private avoided(): string[] {
+    const now = Date.now();
+    for (const [id, until] of this.avoid) if (until < now) this.avoid.delete(id);
+    return [...this.avoid.keys()];
+  }
+
+  /**
+   * Runs the intake step of the jobs, and of up to `takeOn` other claims waiting in intake (their ids
+   * are pushed to `taken`), in one transaction; outcomes in the order of `jobs`.
+   */
+  private async process(jobs: IntakeJob[], takeOn: number, taken: string[]): Promise<IntakeOutcome[]> {
     const { outcomes, owed } = await this.dataSource.transaction(async (manager) => {
       const ids = [...new Set(jobs.map((job) => job.data.claimId))];
-      // Locked in id order, so two batches sharing claims cannot deadlock.
+      // The jobs' claims are locked first, waiting, in id order (so two batches cannot deadlock on them);
+      // the claims taken on after that are only those no one holds (SKIP LOCKED), so nothing waits while holding them.
       const claims = await manager.getRepository(ClaimEntity).find({ where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
       const byId = new Map(claims.map((claim) => [claim.id, claim]));
       const mine = await completeManyInOutbox(manager, jobs.map((job) => job.id!), 'done');
+      const others = takeOn > 0 ? await this.takeOn(manager, takeOn, [...ids, ...this.avoided()]) : [];
+      taken.push(...others.map((claim) => claim.id));
 
       const outcomes: (IntakeOutcome | null)[] = [];
-      const todo: { index: number; claim: ClaimEntity }[] = [];
-      const taken = new Set<string>();
+      const todo: { index: number | null; claim: ClaimEntity }[] = [];
+      const seen = new Set<string>();
       jobs.forEach((job, index) => {
         const claim = byId.get(job.data.claimId);
         if (!mine.has(job.id!)) {
           outcomes.push({ skipped: 'already-done' });
-        } else if (!claim || claim.state !== 'intake' || claim.transitionSeq !== job.data.transitionSeq || taken.has(claim.id)) {
+        } else if (!claim || claim.state !== 'intake' || claim.transitionSeq !== job.data.transitionSeq || seen.has(claim.id)) {
           outcomes.push({ skipped: 'claim-moved-on' });
         } else {
-          taken.add(claim.id);
+          seen.add(claim.id);
           outcomes.push(null);
           todo.push({ index, claim });
         }
       });
+      for (const claim of others) todo.push({ index: null, claim });
       if (todo.length === 0) return { outcomes: outcomes as IntakeOutcome[], owed: [] };
-
       const bodies = await this.articles.bodies(todo.map((t) => t.claim.articleId), manager);
       const checked = todo.map(({ claim }) => {
         const body = bodies.get(claim.articleId);
@@ -154,13 +176,44 @@ export class IntakeHandler implements JobHandler<'claims.intake'> {
       );
       const owed: OutboxJob[] = [];
       results.forEach(({ view, jobs: owedJobs }, i) => {
-        outcomes[todo[i]!.index] = { movedTo: view.state };
+        const index = todo[i]!.index;
+        if (index !== null) outcomes[index] = { movedTo: view.state };
         owed.push(...owedJobs);
       });
       return { outcomes: outcomes as IntakeOutcome[], owed };
     });
     await this.queues.dispatch(owed);
     return outcomes;
+  }
+
+  /**
+   * Locks up to `limit` other claims waiting in intake, oldest first, that no other transaction holds and
+   * whose current intake job is still open in the outbox, and completes those outbox rows.
+   */
+  private async takeOn(manager: EntityManager, limit: number, exclude: string[]): Promise<ClaimEntity[]> {
+    const columns = manager.connection.getMetadata(ClaimEntity).columns;
+    const result: unknown[] = await manager.query(
+      `WITH waiting AS (
+         SELECT c.* FROM claims c
+          WHERE c.state = 'intake' AND c.id <> ALL($1::uuid[])
+            AND EXISTS (SELECT 1 FROM job_outbox o WHERE o.job_id = $3 || c.id || '.' || c.transition_seq AND o.completed_at IS NULL)
+          ORDER BY c.created_at, c.id LIMIT $2
+          FOR UPDATE OF c SKIP LOCKED
+       ), completed AS (
+         UPDATE job_outbox o SET completed_at = now(), outcome = 'done'
+           FROM waiting w WHERE o.job_id = $3 || w.id || '.' || w.transition_seq AND o.completed_at IS NULL
+         RETURNING w.id
+       )
+       SELECT w.* FROM waiting w JOIN completed USING (id) ORDER BY w.id`,
+      // The outbox job id of a claim's intake step is claimStepJobId('intake', id, seq): 'intake.<id>.<seq>'.
+      [exclude, limit, 'intake.'],
+    );
+    const rows = result as Record<string, unknown>[];
+    return rows.map((row) => {
+      const claim = new ClaimEntity();
+      for (const column of columns) (claim as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+      return claim;
+    });
   }
 
   /** Retries ran out: the claim goes to `failed` with the error, visible to editors who can retry it. */
