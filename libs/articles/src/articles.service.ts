@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DomainError, notFound, type Actor } from '@app/core';
@@ -68,8 +68,15 @@ export const articleView = (article: ArticleEntity): ArticleView => ({
   version: article.version,
 });
 
+/** Bounds of the in-process cache of article bodies (UTF-16 code units, entries). */
+const BODY_CACHE_CHARS = 32 * 1024 * 1024;
+const BODY_CACHE_ENTRIES = 1000;
+
 @Injectable()
 export class ArticlesService {
+  private readonly bodyCache = new Map<string, string>();
+  private bodyCacheChars = 0;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -144,6 +151,52 @@ export class ArticlesService {
     const article = await manager.getRepository(ArticleEntity).findOneBy({ id });
     if (!article) throw notFound('article', id);
     return article;
+  }
+
+  /**
+   * Article bodies by id, for the anchor work of claim submission and intake. A body never changes once
+   * stored (its sha256 is in the article's audit event), so bodies read once are kept in a bounded
+   * in-process cache; the ones not cached are read in one query. Missing ids are absent from the map.
+   */
+  async bodies(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const body = this.bodyCache.get(id);
+      if (body === undefined) {
+        missing.push(id);
+      } else {
+        // Refresh its place in the LRU order.
+        this.bodyCache.delete(id);
+        this.bodyCache.set(id, body);
+        found.set(id, body);
+      }
+    }
+    if (missing.length) {
+      const rows = await manager.getRepository(ArticleEntity).find({ select: { id: true, body: true }, where: { id: In(missing) } });
+      for (const row of rows) {
+        found.set(row.id, row.body);
+        this.remember(row.id, row.body);
+      }
+    }
+    return found;
+  }
+
+  /** The body of one article (see {@link bodies}); 404 when there is no such article. */
+  async body(id: string, manager?: EntityManager): Promise<string> {
+    const body = (await this.bodies([id], manager)).get(id);
+    if (body === undefined) throw notFound('article', id);
+    return body;
+  }
+
+  private remember(id: string, body: string): void {
+    this.bodyCache.set(id, body);
+    this.bodyCacheChars += body.length;
+    for (const [oldest, oldBody] of this.bodyCache) {
+      if (this.bodyCacheChars <= BODY_CACHE_CHARS && this.bodyCache.size <= BODY_CACHE_ENTRIES) break;
+      this.bodyCache.delete(oldest);
+      this.bodyCacheChars -= oldBody.length;
+    }
   }
 
   async list(page: { limit: number; after?: { createdAt: Date; id: string } }): Promise<ArticleView[]> {

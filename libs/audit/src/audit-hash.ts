@@ -45,7 +45,7 @@ export type EventBody = Omit<HashedEvent, 'seq' | 'chainSeq' | 'prevHash'>;
  * The RFC 8785 serialisation of an event is, with its keys in canonical order,
  *   head + chainSeq + mid + JSON(prevHash) + ',"seq":' + seq + tail
  * (action, actorId, after, before | chainSeq | occurredAt, prevHash | seq | targetId, targetType, v), so
- * everything but the link can be serialised before the link is known (see AuditService.append).
+ * everything but the link can be serialised once per event, before the link is known.
  */
 export interface CanonicalEventParts {
   head: string;

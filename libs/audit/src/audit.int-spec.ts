@@ -464,8 +464,8 @@ describe('append()', () => {
   });
 });
 
-describe('append() hashes in the database', () => {
-  it('stores the hash hashEvent computes, for targets, actors and payloads that need escaping', async () => {
+describe('append() with text that needs escaping', () => {
+  it('stores the hash hashEvent recomputes from the stored event, for targets, actors and payloads that need escaping', async () => {
     const odd = { type: 'claim "q"', id: 'c\\1\n\t\u0001 ع 😀 \u2028' };
     const actor: Actor = { id: 'u "x"\u007f', roles: ['editor'] };
     for (let i = 0; i < 3; i++) {
@@ -489,6 +489,26 @@ describe('append() hashes in the database', () => {
         }),
       ).toBe(e.hash);
     }
+    await expectIntact();
+  });
+});
+
+describe('appendMany()', () => {
+  it('chains several events of one target in input order, next to other targets, in one batch', async () => {
+    const [first] = await appendChain(claim('c1'), 1);
+    const events = await ctx.dataSource.transaction((manager) =>
+      ctx.audit.appendMany(manager, [
+        { actor: editor, action: 'claim.updated', target: claim('c2'), after: { step: 1 } },
+        { actor: checker, action: 'claim.updated', target: claim('c1'), after: { step: 2 } },
+        { actor: editor, action: 'claim.updated', target: claim('c1'), after: { step: 3 } },
+      ]),
+    );
+    expect(events.map((e) => [e.targetId, e.chainSeq])).toEqual([['c2', 1], ['c1', 2], ['c1', 3]]);
+    expect(events[1]!.prevHash).toBe((await eventRow(first!)).hash);
+    expect(events[2]!.prevHash).toBe(events[1]!.hash);
+    expect(events[2]!.seq).toBeGreaterThan(events[1]!.seq);
+    const views = await ctx.audit.list({ target: claim('c1'), limit: 10 });
+    expect(views.map((v) => [v.chainSeq, v.actorId, v.after])).toEqual([[1, 'u1', { step: 1, note: 'c1 #1' }], [2, 'u2', { step: 2 }], [3, 'u1', { step: 3 }]]);
     await expectIntact();
   });
 });

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, type Actor } from '@app/core';
 import pg from 'pg';
-import { canonicalPartsOf, hashCheckpoint, hashEvent, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
-import { canonicalJson } from './canonical-json.js';
+import { hashCheckpoint, hashEvent, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
 
 export interface AuditTarget {
   type: string;
@@ -19,6 +18,54 @@ export interface AppendAuditEvent {
   after?: unknown;
   correlationId?: string | null;
 }
+
+/** An event with its chain link and hash, ready to insert (see {@link AuditService.prepare}). */
+export interface PreparedAuditEvent {
+  seq: number;
+  occurredAt: Date;
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  chainSeq: number;
+  prevHash: string | null;
+  hash: string;
+  before: unknown;
+  after: unknown;
+  correlationId: string | null;
+}
+
+/**
+ * The INSERT of prepared events as one statement taking one jsonb parameter (named by `param`, e.g. `$3`),
+ * so that it can also be a data-modifying CTE of a larger statement.
+ */
+export function auditInsert(events: PreparedAuditEvent[], param: string): { sql: string; value: string } {
+  return {
+    sql: `INSERT INTO audit_events (seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after, correlation_id)
+          SELECT seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, before, after, correlation_id
+            FROM jsonb_to_recordset(${param}::jsonb) AS e(seq bigint, occurred_at timestamptz, actor_id text, action text, target_type text,
+                 target_id text, chain_seq integer, prev_hash text, hash text, before jsonb, after jsonb, correlation_id text)`,
+    value: JSON.stringify(
+      events.map((e) => ({
+        seq: e.seq,
+        occurred_at: e.occurredAt.toISOString(),
+        actor_id: e.actorId,
+        action: e.action,
+        target_type: e.targetType,
+        target_id: e.targetId,
+        chain_seq: e.chainSeq,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+        before: e.before,
+        after: e.after,
+        correlation_id: e.correlationId,
+      })),
+    ),
+  };
+}
+
+const compareTargets = (a: AuditTarget, b: AuditTarget) =>
+  a.type === b.type ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.type < b.type ? -1 : 1;
 
 export interface AuditEventView {
   seq: number;
@@ -140,40 +187,91 @@ export class AuditService {
    * audit event commit or roll back together. Only writers on the same target wait for each other.
    */
   async append(manager: EntityManager, input: AppendAuditEvent): Promise<{ seq: number; hash: string }> {
+    const [event] = await this.appendMany(manager, [input]);
+    return { seq: event!.seq, hash: event!.hash };
+  }
+
+  /** Appends several events inside the caller's transaction in two statements (links, then one INSERT). */
+  async appendMany(manager: EntityManager, inputs: AppendAuditEvent[]): Promise<PreparedAuditEvent[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.append must run inside a transaction');
     }
+    const events = await this.prepare(manager, inputs);
+    if (events.length) {
+      const insert = auditInsert(events, '$1');
+      await manager.query(insert.sql, [insert.value]);
+    }
+    return events;
+  }
+
+  /**
+   * Takes the next chain link of each event's target (one statement, whatever the number of events)
+   * and hashes the events; the caller then writes them with {@link auditInsert}, as its own statement or
+   * as part of a larger one, in the same transaction: the per-target advisory lock taken here is held to
+   * its end. Locks are taken in target order, so two batches cannot deadlock on each other's targets;
+   * several events of one target in a batch are chained to each other in input order.
+   */
+  async prepare(manager: EntityManager, inputs: AppendAuditEvent[]): Promise<PreparedAuditEvent[]> {
+    if (inputs.length === 0) return [];
+    const key = (target: AuditTarget) => `${target.type}\u0000${target.id}`;
+    const counts = new Map<string, { target: AuditTarget; count: number }>();
+    for (const input of inputs) {
+      const entry = counts.get(key(input.target));
+      if (entry) entry.count++;
+      else counts.set(key(input.target), { target: input.target, count: 1 });
+    }
+    const targets = [...counts.values()].sort((a, b) => compareTargets(a.target, b.target));
+    const rows: { ord: string; next_seq: string; next_chain_seq: number; prev_hash: string | null; more_seqs: string[] }[] = await manager.query(
+      `SELECT t.ord, l.next_seq, l.next_chain_seq, l.prev_hash,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('audit_events', 'seq')) FROM generate_series(2, t.n)) AS more_seqs
+         FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(target_type, target_id, n, ord)
+        CROSS JOIN LATERAL audit_next_link(t.target_type, t.target_id) l
+        ORDER BY t.ord`,
+      [targets.map((t) => t.target.type), targets.map((t) => t.target.id), targets.map((t) => t.count)],
+    );
+    const links = new Map<string, { seqs: number[]; chainSeq: number; prevHash: string | null }>();
+    rows.forEach((row, index) => {
+      links.set(key(targets[index]!.target), {
+        seqs: [Number(row.next_seq), ...row.more_seqs.map(Number)],
+        chainSeq: row.next_chain_seq,
+        prevHash: row.prev_hash,
+      });
+    });
     const occurredAt = new Date();
-    const before = input.before === undefined ? null : toJsonValue(input.before);
-    const after = input.after === undefined ? null : toJsonValue(input.after);
-    const beforeJson = canonicalJson(before);
-    const afterJson = canonicalJson(after);
-    // Everything but the chain link is serialised here; audit_append() takes the link under the
-    // target's lock, splices it in, hashes and inserts: one round trip (see its migration).
-    const parts = canonicalPartsOf(
-      { occurredAt: occurredAt.toISOString(), actorId: input.actor.id, action: input.action, targetType: input.target.type, targetId: input.target.id },
-      beforeJson,
-      afterJson,
-    );
-    const [row]: { event_seq: string; event_hash: string }[] = await manager.query(
-      'SELECT event_seq, event_hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-      [
-        input.target.type,
-        input.target.id,
+    return inputs.map((input) => {
+      const link = links.get(key(input.target))!;
+      const seq = link.seqs.shift()!;
+      const before = input.before === undefined ? null : toJsonValue(input.before);
+      const after = input.after === undefined ? null : toJsonValue(input.after);
+      const event: PreparedAuditEvent = {
+        seq,
         occurredAt,
-        input.actor.id,
-        input.action,
-        before === null ? null : beforeJson,
-        after === null ? null : afterJson,
-        input.correlationId ?? null,
-        parts.head,
-        parts.mid,
-        parts.tail,
-      ],
-    );
-    const seq = Number(row!.event_seq);
-    const hash = row!.event_hash;
-    return { seq, hash };
+        actorId: input.actor.id,
+        action: input.action,
+        targetType: input.target.type,
+        targetId: input.target.id,
+        chainSeq: link.chainSeq,
+        prevHash: link.prevHash,
+        hash: hashEvent({
+          seq,
+          occurredAt: occurredAt.toISOString(),
+          actorId: input.actor.id,
+          action: input.action,
+          targetType: input.target.type,
+          targetId: input.target.id,
+          chainSeq: link.chainSeq,
+          prevHash: link.prevHash,
+          before,
+          after,
+        }),
+        before,
+        after,
+        correlationId: input.correlationId ?? null,
+      };
+      link.chainSeq += 1;
+      link.prevHash = event.hash;
+      return event;
+    });
   }
 
   /** Highest event sequence number committed so far (0 for an empty log). */

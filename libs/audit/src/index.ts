@@ -3,6 +3,8 @@ export { AuditCheckpointHandler } from './jobs/audit-checkpoint.handler.js';
 export {
   AuditService,
   parseAuditTarget,
+  auditInsert,
+  type PreparedAuditEvent,
   type AuditTarget,
   type AppendAuditEvent,
   type AuditEventView,

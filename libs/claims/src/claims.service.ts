@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ArticlesService, type ArticleEntity } from '@app/articles';
-import { AuditService } from '@app/audit';
+import { ArticlesService } from '@app/articles';
+import { auditInsert, AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
 import { onceForKey, type IdempotencyRequest } from '@app/db';
-import { addToOutbox, claimStepJobId, JobQueues, type OutboxJob } from '@app/queue';
+import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { isWellFormedText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
 
@@ -41,6 +42,13 @@ export interface ClaimView {
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+export interface SimilarClaim {
+  claimId: string;
+  statement: string;
+  state: string;
+  similarity: number;
 }
 
 export interface ClaimFilter {
@@ -106,18 +114,22 @@ export class ClaimsService {
     options: { idempotency?: IdempotencyRequest; correlationId?: string; fieldPrefix?: (index: number) => string } = {},
   ): Promise<{ claims: ClaimView[]; replayed: boolean }> {
     const prefix = options.fieldPrefix ?? ((index: number) => (inputs.length === 1 ? '' : `claims.${index}.`));
+    const body = await this.articles.body(articleId);
+    const prepared = inputs.map((input, index) => this.prepare(body, input, prefix(index)));
     const jobs: OutboxJob[] = [];
-    const { result, replayed } = await this.dataSource.transaction(async (manager) => {
-      const article = await this.articles.findEntity(articleId, manager);
-      const prepared = inputs.map((input, index) => this.prepare(article, input, prefix(index)));
-      return onceForKey(manager, options.idempotency, () => this.insert(manager, actor, article, prepared, jobs, options.correlationId));
-    });
+    const { result, replayed } = options.idempotency
+      ? await this.dataSource.transaction((manager) =>
+          onceForKey(manager, options.idempotency, () => this.insert(manager, actor, articleId, prepared, jobs, options.correlationId)),
+        )
+      : // The claims, their intake jobs and their audit events are written by one statement, which is
+        // atomic on its own: without an idempotency key there is nothing else to hold a transaction for.
+        { result: await this.insert(this.dataSource.manager, actor, articleId, prepared, jobs, options.correlationId), replayed: false };
     // Intake jobs are in the outbox with the claims; handing them to BullMQ now only saves latency.
     await this.queues.dispatch(jobs);
     return { claims: result, replayed };
   }
 
-  private prepare(article: ArticleEntity, input: SubmitClaimInput, fieldPrefix: string) {
+  private prepare(body: string, input: SubmitClaimInput, fieldPrefix: string) {
     const problems: FieldProblem[] = [];
     const statement = toNfc(input.statement).trim();
     if (!statement) problems.push({ field: `${fieldPrefix}statement`, message: 'must not be empty' });
@@ -131,7 +143,7 @@ export class ClaimsService {
       if (typeof value === 'string' && !isWellFormedText(value)) problems.push({ field: fieldPrefix + field, message: 'not well-formed Unicode text' });
     }
     if (problems.length) throw new DomainError('invalid', 'invalid-claim', 'The claim is not valid.', problems);
-    const resolved = resolveAnchor(article.body, input.anchor);
+    const resolved = resolveAnchor(body, input.anchor);
     if (!resolved.ok) {
       throw new DomainError('unprocessable', resolved.code, resolved.message, [
         { field: `${fieldPrefix}anchor.${resolved.field}`, message: resolved.message },
@@ -140,39 +152,100 @@ export class ClaimsService {
     return { input, statement, anchor: resolved.anchor };
   }
 
+  /**
+   * Writes the claims with one statement for the audit chain links of the new claims and one that
+   * inserts the claims, their intake jobs (outbox) and their `claim.submitted` audit events together.
+   * Ids and timestamps are set here, so each audit event carries the claim exactly as stored. The new
+   * claims' chains cannot be contended (no one else knows their ids), and the unique (target, chain
+   * position) index would refuse a clash, so the links need no transaction around both statements.
+   */
   private async insert(
     manager: EntityManager,
     actor: Actor,
-    article: ArticleEntity,
+    articleId: string,
     prepared: { input: SubmitClaimInput; statement: string; anchor: Anchor }[],
     jobs: OutboxJob[],
     correlationId?: string,
   ): Promise<ClaimView[]> {
-    const repo = manager.getRepository(ClaimEntity);
-    const views: ClaimView[] = [];
-    for (const { input, statement, anchor } of prepared) {
-      const claim = await repo.save(
-        repo.create({
-          articleId: article.id,
-          statement,
-          kind: input.kind ?? null,
-          claimant: input.claimant ? toNfc(input.claimant).trim() : null,
-          priority: CLAIM_PRIORITIES.indexOf(input.priority ?? 'normal'),
-          dueAt: input.dueAt ?? null,
-          state: 'intake',
-          quoteExact: anchor.quote.exact,
-          quotePrefix: anchor.quote.prefix,
-          quoteSuffix: anchor.quote.suffix,
-          positionStart: anchor.position.start,
-          positionEnd: anchor.position.end,
-          createdBy: actor.id,
-        }),
-      );
-      jobs.push(await addToOutbox(manager, 'claims.intake', { claimId: claim.id, transitionSeq: 0 }, claimStepJobId('intake', claim.id, 0)));
-      const view = claimView(claim);
-      await this.audit.append(manager, { actor, action: 'claim.submitted', target: { type: 'claim', id: claim.id }, after: view, correlationId });
-      views.push(view);
-    }
+    const now = new Date();
+    const claims = prepared.map(({ input, statement, anchor }) => {
+      const claim = new ClaimEntity();
+      Object.assign(claim, {
+        id: randomUUID(),
+        articleId,
+        statement,
+        kind: input.kind ?? null,
+        claimant: input.claimant ? toNfc(input.claimant).trim() : null,
+        priority: CLAIM_PRIORITIES.indexOf(input.priority ?? 'normal'),
+        dueAt: input.dueAt ?? null,
+        state: 'intake',
+        transitionSeq: 0,
+        assigneeId: null,
+        leaseExpiresAt: null,
+        failedStep: null,
+        failure: null,
+        unverifiableReason: null,
+        statementNormalized: null,
+        intakeReport: null,
+        quoteExact: anchor.quote.exact,
+        quotePrefix: anchor.quote.prefix,
+        quoteSuffix: anchor.quote.suffix,
+        positionStart: anchor.position.start,
+        positionEnd: anchor.position.end,
+        createdBy: actor.id,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      } satisfies Omit<ClaimEntity, 'article'>);
+      return claim;
+    });
+    const views = claims.map(claimView);
+    const owed = claims.map((claim) => outboxJob('claims.intake', { claimId: claim.id, transitionSeq: 0 }, claimStepJobId('intake', claim.id, 0)));
+    const events = await this.audit.prepare(
+      manager,
+      views.map((view) => ({ actor, action: 'claim.submitted', target: { type: 'claim', id: view.id }, after: view, correlationId })),
+    );
+    const outbox = outboxInsert(owed, '$2');
+    const audit = auditInsert(events, '$3');
+    await manager.query(
+      `WITH inserted AS (
+         INSERT INTO claims (id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, quote_exact, quote_prefix, quote_suffix,
+                             position_start, position_end, created_by, created_at, updated_at, version)
+         SELECT id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, quote_exact, quote_prefix, quote_suffix,
+                position_start, position_end, created_by, created_at, updated_at, version
+           FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, article_id uuid, statement text, kind text, claimant text, priority smallint, due_at timestamptz,
+                state text, transition_seq integer, quote_exact text, quote_prefix text, quote_suffix text, position_start integer, position_end integer,
+                created_by text, created_at timestamptz, updated_at timestamptz, version integer)
+       ), outbox AS (${outbox.sql}
+       ) ${audit.sql}`,
+      [
+        JSON.stringify(
+          claims.map((c) => ({
+            id: c.id,
+            article_id: c.articleId,
+            statement: c.statement,
+            kind: c.kind,
+            claimant: c.claimant,
+            priority: c.priority,
+            due_at: c.dueAt?.toISOString() ?? null,
+            state: c.state,
+            transition_seq: c.transitionSeq,
+            quote_exact: c.quoteExact,
+            quote_prefix: c.quotePrefix,
+            quote_suffix: c.quoteSuffix,
+            position_start: c.positionStart,
+            position_end: c.positionEnd,
+            created_by: c.createdBy,
+            created_at: c.createdAt.toISOString(),
+            updated_at: c.updatedAt.toISOString(),
+            version: c.version,
+          })),
+        ),
+        outbox.value,
+        audit.value,
+      ],
+    );
+    jobs.push(...owed);
     return views;
   }
 
@@ -208,22 +281,32 @@ export class ClaimsService {
   }
 
   /** Earlier claims whose normalised statements are similar (pg_trgm), best first, for the checker to see prior work. */
-  async findSimilar(
-    manager: EntityManager,
-    claimId: string,
-    normalized: string,
-    limit = 5,
-  ): Promise<{ claimId: string; statement: string; state: string; similarity: number }[]> {
-    // Nearest neighbours by trigram distance (GiST index), then the similarity threshold on those few.
-    const rows: { id: string; statement: string; state: string; similarity: number }[] = await manager.query(
-      `SELECT id, statement, state, similarity FROM (
-         SELECT id, statement, state, created_at, 1 - (statement_normalized <-> $1) AS similarity
-         FROM claims WHERE id <> $2 AND statement_normalized IS NOT NULL
-         ORDER BY statement_normalized <-> $1 LIMIT $3
-       ) nearest WHERE similarity >= $4 ORDER BY similarity DESC, created_at ASC`,
-      [normalized, claimId, limit, SIMILARITY_THRESHOLD],
+  async findSimilar(manager: EntityManager, claimId: string, normalized: string, limit = 5): Promise<SimilarClaim[]> {
+    const [similar] = await this.findSimilarMany(manager, [{ claimId, normalized }], limit);
+    return similar!;
+  }
+
+  /** {@link findSimilar} for several claims in one statement; the answers are in the order of `probes`. */
+  async findSimilarMany(manager: EntityManager, probes: { claimId: string; normalized: string }[], limit = 5): Promise<SimilarClaim[][]> {
+    if (probes.length === 0) return [];
+    // Per probe: nearest neighbours by trigram distance (GiST index), then the similarity threshold on those few.
+    const rows: { ord: string; id: string; statement: string; state: string; similarity: number }[] = await manager.query(
+      `SELECT q.ord, n.id, n.statement, n.state, n.similarity
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS q(claim_id, normalized, ord)
+        CROSS JOIN LATERAL (
+          SELECT id, statement, state, created_at, 1 - (statement_normalized <-> q.normalized) AS similarity
+            FROM claims WHERE id <> q.claim_id AND statement_normalized IS NOT NULL
+           ORDER BY statement_normalized <-> q.normalized LIMIT $3
+        ) n
+        WHERE n.similarity >= $4
+        ORDER BY q.ord, n.similarity DESC, n.created_at ASC`,
+      [probes.map((p) => p.claimId), probes.map((p) => p.normalized), limit, SIMILARITY_THRESHOLD],
     );
-    return rows.map((row) => ({ claimId: row.id, statement: row.statement, state: row.state, similarity: Math.round(Number(row.similarity) * 1000) / 1000 }));
+    const answers: SimilarClaim[][] = probes.map(() => []);
+    for (const row of rows) {
+      answers[Number(row.ord) - 1]!.push({ claimId: row.id, statement: row.statement, state: row.state, similarity: Math.round(Number(row.similarity) * 1000) / 1000 });
+    }
+    return answers;
   }
 
   /** The claim as a W3C Web Annotation (JSON-LD) targeting the article with both selectors. */

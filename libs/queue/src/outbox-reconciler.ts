@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { JobName, QueueName } from './jobs.js';
@@ -12,6 +13,8 @@ interface OpenRow {
 }
 
 const BATCH = 500;
+/** Queue lookups in flight at once. */
+const LOOKUPS_AT_ONCE = 20;
 
 /**
  * Makes Postgres, not Redis, the source of truth for queued work: every outbox job whose outcome is not
@@ -39,19 +42,30 @@ export class OutboxReconciler {
          ORDER BY id LIMIT ${BATCH}`,
         [this.config.RECONCILE_GRACE_MS, afterId],
       );
-      for (const row of rows) {
-        const queue = this.queues.queue(row.queue);
-        const job = await queue.getJob(row.job_id);
-        if (job) {
-          const state = await job.getState();
-          // Finished in Redis but not in Postgres: the outcome was never recorded, so run it again.
-          if (state !== 'completed' && state !== 'failed') continue;
-        }
-        // The row was read before the job: its processor may have recorded the outcome since (it commits
-        // before BullMQ finishes the job). Only a row still open after the job finished was never recorded.
-        if (await this.recorded(row.job_id)) continue;
+      // Each row's job is looked up in its queue (a few at a time), then the rows whose job is missing or
+      // finished are checked again in Postgres with one query.
+      const suspects: { row: OpenRow; job: Job | undefined }[] = [];
+      for (let i = 0; i < rows.length; i += LOOKUPS_AT_ONCE) {
+        const looked = await Promise.all(
+          rows.slice(i, i + LOOKUPS_AT_ONCE).map(async (row) => {
+            const job: Job | undefined = await this.queues.queue(row.queue).getJob(row.job_id);
+            if (job) {
+              const state = await job.getState();
+              // Finished in Redis but not in Postgres: the outcome was never recorded, so run it again.
+              if (state !== 'completed' && state !== 'failed') return null;
+            }
+            return { row, job };
+          }),
+        );
+        for (const suspect of looked) if (suspect) suspects.push(suspect);
+      }
+      // The rows were read before the jobs: their processors may have recorded the outcome since (they
+      // commit before BullMQ finishes the job). Only a row still open after its job finished was never recorded.
+      const recorded = await this.recorded(suspects.map((s) => s.row.job_id));
+      for (const { row, job } of suspects) {
+        if (recorded.has(row.job_id)) continue;
         if (job) await job.remove();
-        await queue.add(row.name, row.payload, { jobId: row.job_id });
+        await this.queues.queue(row.queue).add(row.name, row.payload, { jobId: row.job_id });
         requeued++;
       }
       if (rows.length < BATCH) break;
@@ -61,8 +75,9 @@ export class OutboxReconciler {
     return requeued;
   }
 
-  private async recorded(jobId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM job_outbox WHERE job_id = $1 AND completed_at IS NOT NULL', [jobId]);
-    return rows.length > 0;
+  private async recorded(jobIds: string[]): Promise<Set<string>> {
+    if (jobIds.length === 0) return new Set();
+    const rows: { job_id: string }[] = await this.dataSource.query('SELECT job_id FROM job_outbox WHERE job_id = ANY($1::text[]) AND completed_at IS NOT NULL', [jobIds]);
+    return new Set(rows.map((row) => row.job_id));
   }
 }

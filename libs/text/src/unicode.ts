@@ -7,6 +7,12 @@
 const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
 const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
 
+/**
+ * True when `s` holds any surrogate (paired or not). Without one, code point and UTF-16 indices are the
+ * same, and the helpers below skip their per-unit walk (a native scan instead of a loop in JavaScript).
+ */
+const hasSurrogates = (s: string): boolean => /[\uD800-\uDFFF]/.test(s);
+
 /** True when a surrogate pair starts at UTF-16 index `i`. */
 export function isSurrogatePairAt(s: string, i: number): boolean {
   return isHighSurrogate(s.charCodeAt(i)) && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1));
@@ -38,6 +44,7 @@ export function isWellFormedText(s: string): boolean {
 
 /** Number of Unicode code points in `s`. */
 export function codePointLength(s: string): number {
+  if (!hasSurrogates(s)) return s.length;
   let count = 0;
   for (let i = 0; i < s.length; i++) {
     if (isSurrogatePairAt(s, i)) i++;
@@ -67,6 +74,7 @@ export function codePointIndexToUtf16(s: string, cpIndex: number): number {
 export function codePointRangeToUtf16(s: string, start: number, end: number): [number, number] {
   const cpStart = clampIndex(start, Number.MAX_SAFE_INTEGER);
   const cpEnd = Math.max(cpStart, clampIndex(end, Number.MAX_SAFE_INTEGER));
+  if (!hasSurrogates(s)) return [Math.min(cpStart, s.length), Math.min(cpEnd, s.length)];
   let unitStart = -1;
   let cp = 0;
   let i = 0;
@@ -97,6 +105,15 @@ export function utf16IndicesToCodePoints(s: string, sortedUtf16Indices: readonly
   let i = 0;
   let cp = 0;
   let previous = -Infinity;
+  if (!hasSurrogates(s)) {
+    for (const raw of sortedUtf16Indices) {
+      const target = clampIndex(raw, s.length);
+      if (target < previous) throw new RangeError('utf16IndicesToCodePoints needs ascending indices');
+      previous = target;
+      result.push(target);
+    }
+    return result;
+  }
   for (const raw of sortedUtf16Indices) {
     const target = clampIndex(raw, s.length);
     if (target < previous) throw new RangeError('utf16IndicesToCodePoints needs ascending indices');

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { AuditService } from '@app/audit';
+import { auditInsert, AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, claimView, type ClaimKind, type ClaimView } from '@app/claims';
 import { DomainError, notFound, type Actor, type Role } from '@app/core';
-import { addToOutbox, claimStepJobId, jobId, JobQueues, type OutboxJob } from '@app/queue';
+import { claimStepJobId, jobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { SourcesService } from '@app/sources';
 import { VerdictsService } from '@app/verdicts';
 import { ClaimTransitionEntity } from './claim-transition.entity.js';
@@ -59,6 +59,24 @@ const REFUSAL_KIND = {
   'comment-required': 'unprocessable',
   'invalid-destination': 'unprocessable',
 } as const satisfies Record<Refusal['code'], string>;
+
+/** Transitions the machine makes (see {@link WorkflowService.applySystemIn}). */
+export type SystemAction = 'complete-intake' | 'fail' | 'expire-lease';
+
+/** Claim fields a machine transition may set besides the workflow bookkeeping. */
+export type SystemPatch = Partial<Pick<ClaimEntity, 'kind' | 'statementNormalized' | 'intakeReport' | 'failedStep' | 'failure'>>;
+
+interface Change {
+  action: Action;
+  to: Step;
+  actor: Actor;
+  comment: string | null;
+  details: Record<string, unknown>;
+  assignee: { id: string | null; until: Date | null };
+  correlationId?: string;
+  /** The verdict under review after the change, for the view; 'reload' reads it after the write. */
+  proposal: VerdictProposalEntity | null | 'reload';
+}
 
 const REFUSAL_FIELD: Partial<Record<Refusal['code'], string>> = { 'comment-required': 'comment', 'invalid-destination': 'to' };
 
@@ -150,7 +168,18 @@ export class WorkflowService {
           break;
         }
       }
-      return this.transition(manager, claim, { action: request.action, to, actor, comment: request.comment ?? null, details, assignee, correlationId });
+      // propose, approve and return change the proposal under review; the view shows it as it is after the change.
+      const changesProposal = request.action === 'propose' || request.action === 'approve' || request.action === 'return';
+      return this.transition(manager, claim, {
+        action: request.action,
+        to,
+        actor,
+        comment: request.comment ?? null,
+        details,
+        assignee,
+        correlationId,
+        proposal: changesProposal ? 'reload' : proposal,
+      });
     });
     await this.queues.dispatch(jobs);
     return view;
@@ -160,14 +189,36 @@ export class WorkflowService {
   async applySystemIn(
     manager: EntityManager,
     claim: ClaimEntity,
-    action: 'complete-intake' | 'fail' | 'expire-lease',
+    action: SystemAction,
     actor: Actor,
     details: Record<string, unknown>,
-    patch: Partial<ClaimEntity> = {},
+    patch: SystemPatch = {},
   ): Promise<{ view: WorkflowClaimView; jobs: OutboxJob[] }> {
-    const to = this.decideOrThrow(action, claim, actor, null, {});
-    Object.assign(claim, patch);
-    return this.transition(manager, claim, { action, to, actor, comment: null, details, assignee: { id: null, until: null } });
+    const [result] = await this.applySystemManyIn(manager, actor, [{ claim, action, details, patch }]);
+    return result!;
+  }
+
+  /**
+   * Several machine transitions, each on its own (already locked) claim, written together: one statement
+   * for the audit chain links, one for the claim updates (each checked against the version it was read
+   * at), timeline entries, outbox jobs and audit events. All or none: a refused or stale transition
+   * throws and the caller's transaction rolls back.
+   */
+  async applySystemManyIn(
+    manager: EntityManager,
+    actor: Actor,
+    items: { claim: ClaimEntity; action: SystemAction; details: Record<string, unknown>; patch?: SystemPatch }[],
+  ): Promise<{ view: WorkflowClaimView; jobs: OutboxJob[] }[]> {
+    return this.transitionMany(
+      manager,
+      items.map(({ claim, action, details, patch }) => {
+        const to = this.decideOrThrow(action, claim, actor, null, {});
+        Object.assign(claim, patch ?? {});
+        // A claim in intake has no verdict under review (proposals exist from assessment to review only).
+        const proposal = action === 'expire-lease' ? ('reload' as const) : null;
+        return { claim, change: { action, to, actor, comment: null, details, assignee: { id: null, until: null }, proposal } };
+      }),
+    );
   }
 
   /**
@@ -217,6 +268,7 @@ export class WorkflowService {
         details: previous ? { previousLeaseExpired: previous } : {},
         assignee: { id: actor.id, until: this.leaseEnd() },
         correlationId,
+        proposal: 'reload',
       });
       return view;
     });
@@ -296,62 +348,123 @@ export class WorkflowService {
     return claims.map((claim) => this.view(claim, current.get(claim.id) ?? null));
   }
 
-  private async transition(
-    manager: EntityManager,
-    claim: ClaimEntity,
-    change: {
-      action: Action;
-      to: Step;
-      actor: Actor;
-      comment: string | null;
-      details: Record<string, unknown>;
-      assignee: { id: string | null; until: Date | null };
-      correlationId?: string;
-    },
-  ): Promise<{ view: WorkflowClaimView; jobs: OutboxJob[] }> {
-    const before = claimView(claim);
-    const from = claim.state;
-    const leaving = change.to !== from;
-    claim.state = change.to;
-    claim.transitionSeq += 1;
-    // Moving to another step ends any lease; take and reassign set a new one.
-    claim.assigneeId = change.assignee.id;
-    claim.leaseExpiresAt = change.assignee.until;
-    if (change.action === 'retry' || change.action === 'reopen' || (leaving && from === 'failed')) {
-      claim.failedStep = null;
-      claim.failure = null;
-    }
-    const saved = await manager.getRepository(ClaimEntity).save(claim);
-    await manager.query(
-      `INSERT INTO claim_transitions (claim_id, seq, action, from_step, to_step, actor_id, comment, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [claim.id, saved.transitionSeq, change.action, from, change.to, change.actor.id, change.comment, Object.keys(change.details).length ? JSON.stringify(change.details) : null],
-    );
-    const jobs: OutboxJob[] = [];
-    if (leaving && isAutomatedStep(change.to)) {
-      jobs.push(await addToOutbox(manager, 'claims.intake', { claimId: claim.id, transitionSeq: saved.transitionSeq }, claimStepJobId(change.to, claim.id, saved.transitionSeq)));
-    }
-    const notifyUser = this.whoToNotify(change.action, before.state, change.details, claim);
-    if (notifyUser && notifyUser !== change.actor.id) {
-      jobs.push(
-        await addToOutbox(
-          manager,
-          'notify.user',
-          { userId: notifyUser, claimId: claim.id, transitionSeq: saved.transitionSeq },
-          jobId('notify', claim.id, saved.transitionSeq, notifyUser),
-        ),
-      );
-    }
-    const proposal = await this.currentProposal(manager, claim.id);
-    const view = this.view(saved, proposal);
-    await this.audit.append(manager, {
-      actor: change.actor,
-      action: `claim.${change.action}`,
-      target: { type: 'claim', id: claim.id },
-      before,
-      after: { ...claimView(saved), comment: change.comment, details: change.details },
-      correlationId: change.correlationId,
+  private async transition(manager: EntityManager, claim: ClaimEntity, change: Change): Promise<{ view: WorkflowClaimView; jobs: OutboxJob[] }> {
+    const [result] = await this.transitionMany(manager, [{ claim, change }]);
+    return result!;
+  }
+
+  /**
+   * Writes transitions of distinct, locked claims in two statements whatever their number: the audit
+   * chain links, then one statement that updates the claims (only at the version they were read at),
+   * appends their timeline entries, records the jobs they owe in the outbox and appends their audit
+   * events. A claim that changed meanwhile fails the whole statement's check and the transaction.
+   */
+  private async transitionMany(manager: EntityManager, items: { claim: ClaimEntity; change: Change }[]): Promise<{ view: WorkflowClaimView; jobs: OutboxJob[] }[]> {
+    if (items.length === 0) return [];
+    const now = new Date();
+    const planned = items.map(({ claim, change }) => {
+      const before = claimView(claim);
+      const from = claim.state;
+      const readVersion = claim.version;
+      const leaving = change.to !== from;
+      claim.state = change.to;
+      claim.transitionSeq += 1;
+      // Moving to another step ends any lease; take and reassign set a new one.
+      claim.assigneeId = change.assignee.id;
+      claim.leaseExpiresAt = change.assignee.until;
+      if (change.action === 'retry' || change.action === 'reopen' || (leaving && from === 'failed')) {
+        claim.failedStep = null;
+        claim.failure = null;
+      }
+      claim.version = readVersion + 1;
+      claim.updatedAt = now;
+      const jobs: OutboxJob[] = [];
+      if (leaving && isAutomatedStep(change.to)) {
+        jobs.push(outboxJob('claims.intake', { claimId: claim.id, transitionSeq: claim.transitionSeq }, claimStepJobId(change.to, claim.id, claim.transitionSeq)));
+      }
+      const notifyUser = this.whoToNotify(change.action, before.state, change.details, claim);
+      if (notifyUser && notifyUser !== change.actor.id) {
+        jobs.push(
+          outboxJob('notify.user', { userId: notifyUser, claimId: claim.id, transitionSeq: claim.transitionSeq }, jobId('notify', claim.id, claim.transitionSeq, notifyUser)),
+        );
+      }
+      return { claim, change, before, from, readVersion, jobs };
     });
-    return { view, jobs };
+
+    const events = await this.audit.prepare(
+      manager,
+      planned.map(({ claim, change, before }) => ({
+        actor: change.actor,
+        action: `claim.${change.action}`,
+        target: { type: 'claim', id: claim.id },
+        before,
+        after: { ...claimView(claim), comment: change.comment, details: change.details },
+        correlationId: change.correlationId,
+      })),
+    );
+    const audit = auditInsert(events, '$4');
+    const outbox = outboxInsert(planned.flatMap((p) => p.jobs), '$3');
+    const [{ updated }]: { updated: number }[] = await manager.query(
+      `WITH updated AS (
+         UPDATE claims c SET state = v.state, transition_seq = v.transition_seq, assignee_id = v.assignee_id, lease_expires_at = v.lease_expires_at,
+                failed_step = v.failed_step, failure = v.failure, unverifiable_reason = v.unverifiable_reason, kind = v.kind,
+                statement_normalized = v.statement_normalized, intake_report = v.intake_report, updated_at = v.updated_at, version = c.version + 1
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, read_version integer, state text, transition_seq integer, assignee_id text,
+                lease_expires_at timestamptz, failed_step text, failure text, unverifiable_reason text, kind text, statement_normalized text,
+                intake_report jsonb, updated_at timestamptz)
+          WHERE c.id = v.id AND c.version = v.read_version
+          RETURNING c.id
+       ), timeline AS (
+         INSERT INTO claim_transitions (claim_id, seq, action, from_step, to_step, actor_id, comment, details)
+         SELECT claim_id, seq, action, from_step, to_step, actor_id, comment, details
+           FROM jsonb_to_recordset($2::jsonb) AS t(claim_id uuid, seq integer, action text, from_step text, to_step text, actor_id text, comment text, details jsonb)
+       ), outbox AS (${outbox.sql}
+       ), audit AS (${audit.sql})
+       SELECT count(*)::int AS updated FROM updated`,
+      [
+        JSON.stringify(
+          planned.map(({ claim, readVersion }) => ({
+            id: claim.id,
+            read_version: readVersion,
+            state: claim.state,
+            transition_seq: claim.transitionSeq,
+            assignee_id: claim.assigneeId,
+            lease_expires_at: claim.leaseExpiresAt?.toISOString() ?? null,
+            failed_step: claim.failedStep,
+            failure: claim.failure,
+            unverifiable_reason: claim.unverifiableReason,
+            kind: claim.kind,
+            statement_normalized: claim.statementNormalized,
+            intake_report: claim.intakeReport,
+            updated_at: claim.updatedAt.toISOString(),
+          })),
+        ),
+        JSON.stringify(
+          planned.map(({ claim, change, from }) => ({
+            claim_id: claim.id,
+            seq: claim.transitionSeq,
+            action: change.action,
+            from_step: from,
+            to_step: change.to,
+            actor_id: change.actor.id,
+            comment: change.comment,
+            details: Object.keys(change.details).length ? change.details : null,
+          })),
+        ),
+        outbox.value,
+        audit.value,
+      ],
+    );
+    if (updated !== planned.length) {
+      throw new DomainError('conflict', 'stale-version', 'The claim changed while this transition was being made. Reload and try again.');
+    }
+
+    const views: { view: WorkflowClaimView; jobs: OutboxJob[] }[] = [];
+    for (const { claim, change, jobs } of planned) {
+      const proposal = change.proposal === 'reload' ? await this.currentProposal(manager, claim.id) : change.proposal;
+      views.push({ view: this.view(claim, proposal), jobs });
+    }
+    return views;
   }
 
   /** Returned work goes back to whoever proposed it; reassigned work to the new assignee. */
