@@ -187,7 +187,8 @@ describe.each([SERVER_REDIS, SERVER_POSTGRES_QUEUES].map((deployment) => [descri
     }, FAULT_TEST_TIMEOUT_MS);
 
     it('carries all 200 claims to research exactly once when every job in the queue store is deleted mid-flight', async () => {
-      api = await startApi({ WORKER_CONCURRENCY: '2' }, { worker: true, deployment });
+      // Intake batches claims (and takes on waiting ones); a pause per batch keeps work in flight for the wipe.
+      api = await startApi({ WORKER_CONCURRENCY: '2', TEST_INTAKE_PAUSE_MS: '300' }, { worker: true, deployment });
       const reporter = await api.user(['reporter']);
       const ids = await submitClaims(api, reporter.token, 200);
 
