@@ -26,7 +26,7 @@ describe('sources through the API and the worker', () => {
       .set(as(reporter.token))
       .send({ statement: 'قال بيلوسوف إن “التعاون العسكري بين روسيا والصين، يقوم على الثقة المتبادلة”', kind: 'quote', anchor: { exact: '“التعاون العسكري بين روسيا والصين، يقوم على الثقة المتبادلة، وفهم مصالح كلا البلدين”' } })
       .expect(201);
-    await waitFor(async () => (await api.http().get(`/v1/claims/${claim.body.id}`).set(as(checker.token))).body.state === 'research');
+    await waitFor(async () => (await api.http().get(`/v1/claims/${claim.body.id}`).set(as(checker.token))).body.state === 'research', { timeoutMs: 60_000, what: 'intake' });
 
     const primary = await api.http().post('/v1/sources').set(as(checker.token)).send({ url: fixtures.url('/statement.pdf'), kind: 'primary', subtype: 'official-statement' }).expect(201);
     const report = await api
@@ -42,7 +42,7 @@ describe('sources through the API and the worker', () => {
     const signals = await waitFor(async () => {
       const response = await api.http().get(`/v1/claims/${claim.body.id}/signals`).set(as(checker.token)).expect(200);
       return response.body.items.length ? response.body.items : null;
-    }, { what: 'signals' });
+    }, { timeoutMs: 60_000, what: 'signals' });
     expect(signals[0].quotes[0]).toMatchObject({ kind: expect.stringMatching(/exact|normalized|fuzzy/) });
 
     const trail = await api.http().get(`/v1/claims/${claim.body.id}/trail`).set(as(checker.token)).expect(200);
