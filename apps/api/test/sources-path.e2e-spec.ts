@@ -51,5 +51,5 @@ describe('sources through the API and the worker', () => {
     expect(evidence.body.items[0].archived).toMatchObject({ status: 'ok', contentType: 'text/html', title: fixtureContent.articleTitle });
     const content = await api.http().get(`/v1/captures/${evidence.body.items[0].archived.id}/content`).set(as(checker.token)).expect(200);
     expect(content.headers['content-security-policy']).toContain('sandbox');
-  });
+  }, 150_000); // above the two 60 s waits, so a hang names its step
 });

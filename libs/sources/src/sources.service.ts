@@ -309,6 +309,10 @@ export class SourcesService {
         throw new DomainError('conflict', 'claim-not-in-research', `Evidence is attached in research or assessment; this claim is in ${claim.state}.`);
       }
       await this.findSource(manager, input.sourceId, 'sourceId');
+      // Shares the source row's lock with other attaches; a capture finishing takes it exclusively before it
+      // reads the evidence citing the source. Without it, an attach reading "no finished capture yet" and a
+      // capture reading "no evidence yet" could both commit, and the claim's signals would never be computed.
+      await manager.query('SELECT id FROM sources WHERE id = $1 FOR SHARE', [input.sourceId]);
       const repo = manager.getRepository(EvidenceEntity);
       let evidence: EvidenceEntity;
       try {

@@ -94,6 +94,9 @@ export class CaptureHandler implements JobHandler<'sources.capture'> {
       if (saved.drift) await this.audit.append(manager, { actor: CAPTURE, action: 'source.drift', target, before: { sha256: previous?.sha256 }, after: { sha256: saved.sha256, captureId: saved.id } });
       if (saved.rot) await this.audit.append(manager, { actor: CAPTURE, action: 'source.rot', target, after: { captureId: saved.id, reason: saved.reason, httpStatus: saved.httpStatus } });
       if (saved.status === 'ok') {
+        // Exclusive against evidence being attached to this source (they take it FOR SHARE): each sees the
+        // other's commit, so signals are queued by one side or the other, never by neither.
+        await manager.query('SELECT id FROM sources WHERE id = $1 FOR UPDATE', [saved.sourceId]);
         if (saved.extractedTitle) {
           await manager.query('UPDATE sources SET title = $2 WHERE id = $1 AND title IS NULL', [saved.sourceId, saved.extractedTitle]);
         }
