@@ -20,18 +20,9 @@ export interface AppendAuditEvent {
 }
 
 /** An event with its chain link and hash, ready to insert (see {@link AuditService.prepare}). */
-export interface PreparedAuditEvent {
-  seq: number;
+export interface PreparedAuditEvent extends Omit<HashedEvent, 'occurredAt'> {
   occurredAt: Date;
-  actorId: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  chainSeq: number;
-  prevHash: string | null;
   hash: string;
-  before: unknown;
-  after: unknown;
   correlationId: string | null;
 }
 
