@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import pg from 'pg';
 import {
+  ask,
   createBenchDatabase,
   createQueuePrefix,
   envInt,
@@ -42,19 +43,6 @@ interface Measured {
   timeouts: number;
   sqlPerRequest: number;
   topStatements: [string, number][];
-}
-
-function ask<T>(child: ChildProcess, type: string, reply: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type === reply) {
-        child.off('message', onMessage);
-        resolve(message as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type });
-  });
 }
 
 /** Waits until the server has answered every request autocannon left in flight when it stopped. */

@@ -7,7 +7,7 @@
 // published, and the peak RSS / heap of the worker process (a child process running createWorker, which
 // samples its own memory). BENCH_REPORT_RUNS (3) versions are published, each its own run.
 // Baseline: JSON.stringify of the same report model (read back from the report.json artifact).
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { pino } from 'pino';
@@ -19,6 +19,7 @@ import { renderReport, type ReportModel } from '@app/reports';
 import { codePointLength, resolveAnchor } from '@app/text';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
 import {
+  ask,
   createBenchDatabase,
   createQueuePrefix,
   distribution,
@@ -51,19 +52,6 @@ interface WorkerStats {
   maxRssKiB: number;
   queries: number;
   statements: [string, number][];
-}
-
-function ask<T>(child: ChildProcess, type: string, reply: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type === reply) {
-        child.off('message', onMessage);
-        resolve(message as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type });
-  });
 }
 
 async function seed(client: pg.Client, checker: string, editor: string): Promise<string> {

@@ -2,7 +2,7 @@
 // bench's own (created here, always dropped), statistics, tables, progress lines and the JSON results.
 // Nothing here asserts a time: benches print what they measured next to a baseline from the same run.
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -364,6 +364,20 @@ export async function writeResult(name: string, body: { params: Record<string, u
   writeFileSync(path, JSON.stringify(result, null, 2) + '\n');
   progress(`wrote ${path.replace(ROOT, '')}`);
   return path;
+}
+
+/** Sends `{ type }` to a child process and resolves with its first message of type `reply`. */
+export function ask<T>(child: ChildProcess, type: string, reply: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type === reply) {
+        child.off('message', onMessage);
+        resolve(message as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -232,33 +232,19 @@ export class AuditService {
     return inputs.map((input) => {
       const link = links.get(key(input.target))!;
       const seq = link.seqs.shift()!;
-      const before = input.before === undefined ? null : toJsonValue(input.before);
-      const after = input.after === undefined ? null : toJsonValue(input.after);
-      const event: PreparedAuditEvent = {
+      const hashed: HashedEvent = {
         seq,
-        occurredAt,
+        occurredAt: occurredAt.toISOString(),
         actorId: input.actor.id,
         action: input.action,
         targetType: input.target.type,
         targetId: input.target.id,
         chainSeq: link.chainSeq,
         prevHash: link.prevHash,
-        hash: hashEvent({
-          seq,
-          occurredAt: occurredAt.toISOString(),
-          actorId: input.actor.id,
-          action: input.action,
-          targetType: input.target.type,
-          targetId: input.target.id,
-          chainSeq: link.chainSeq,
-          prevHash: link.prevHash,
-          before,
-          after,
-        }),
-        before,
-        after,
-        correlationId: input.correlationId ?? null,
+        before: input.before === undefined ? null : toJsonValue(input.before),
+        after: input.after === undefined ? null : toJsonValue(input.after),
       };
+      const event: PreparedAuditEvent = { ...hashed, occurredAt, hash: hashEvent(hashed), correlationId: input.correlationId ?? null };
       link.chainSeq += 1;
       link.prevHash = event.hash;
       return event;

@@ -2,7 +2,7 @@ export { QueueModule } from './queue.module.js';
 export { JobQueues, defaultJobOptions } from './queue.service.js';
 export { OutboxReconciler } from './outbox-reconciler.js';
 export { OutboxEntity } from './outbox.entity.js';
-export { addToOutbox, completeInOutbox, completeManyInOutbox, jobId, claimStepJobId, outboxInsert, outboxJob, type OutboxJob } from './outbox.js';
+export { addToOutbox, addAllToOutbox, completeInOutbox, completeManyInOutbox, jobId, claimStepJobId, outboxInsert, outboxJob, type OutboxJob } from './outbox.js';
 export { createRedis } from './redis.js';
 export { createQueueStore, POSTGRES_QUEUE_SCHEMA, type QueueStore } from './queue-store.js';
 export { QUEUE_NAMES, JOB_QUEUE, type QueueName, type JobName, type JobPayloads } from './jobs.js';

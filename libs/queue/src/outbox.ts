@@ -20,10 +20,16 @@ export const outboxJob = <N extends JobName>(name: N, payload: JobPayloads[N], i
 
 /** Records a job in the caller's transaction; a second call with the same id is a no-op. */
 export async function addToOutbox<N extends JobName>(manager: EntityManager, name: N, payload: JobPayloads[N], id: string): Promise<OutboxJob<N>> {
-  const job = outboxJob(name, payload, id);
-  const insert = outboxInsert([job], '$1');
+  const [job] = await addAllToOutbox(manager, [outboxJob(name, payload, id)]);
+  return job!;
+}
+
+/** {@link addToOutbox} for several jobs, in one statement. */
+export async function addAllToOutbox<J extends OutboxJob>(manager: EntityManager, jobs: J[]): Promise<J[]> {
+  if (jobs.length === 0) return jobs;
+  const insert = outboxInsert(jobs, '$1');
   await manager.query(insert.sql, [insert.value]);
-  return job;
+  return jobs;
 }
 
 /**

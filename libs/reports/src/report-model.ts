@@ -1,17 +1,10 @@
+import type { ArticleView } from '@app/articles';
+
 /** Everything a published report shows, assembled once in one snapshot; every format renders from it. */
 export interface ReportModel {
   newsroom: { name: string; url: string };
   baseUrl: string;
-  article: {
-    id: string;
-    title: string;
-    outlet: string | null;
-    url: string | null;
-    language: string;
-    dir: 'rtl' | 'ltr';
-    publishedAt: string | null;
-    bodySha256: string;
-  };
+  article: Pick<ArticleView, 'id' | 'title' | 'outlet' | 'url' | 'language' | 'dir' | 'publishedAt' | 'bodySha256'>;
   version: number;
   publishedAt: string;
   auditSeq: number;

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity } from '@app/claims';
 import { DomainError, notFound, type Actor } from '@app/core';
 import { isUniqueViolation, onceForKey, type IdempotencyRequest } from '@app/db';
-import { addToOutbox, jobId, JobQueues, type OutboxJob } from '@app/queue';
+import { addAllToOutbox, addToOutbox, jobId, JobQueues, outboxJob, type OutboxJob } from '@app/queue';
 import { sniffContentType } from './capture/sniff.js';
 import { normalizeSourceUrl } from './capture/url.js';
 import { BlobEntity, CaptureEntity, type CaptureOrigin } from './capture.entity.js';
@@ -334,9 +334,7 @@ export class SourcesService {
         correlationId,
       });
       const captures = await manager.getRepository(CaptureEntity).find({ where: { sourceId: input.sourceId, status: 'ok' } });
-      // One statement at a time: a transaction's connection must not run queries concurrently.
-      const jobs: OutboxJob[] = [];
-      for (const capture of captures) jobs.push(await this.queueSignals(manager, claimId, capture.id));
+      const jobs: OutboxJob[] = await this.queueSignals(manager, captures.map((capture) => ({ claimId, captureId: capture.id })));
       return { view, jobs };
     });
     await this.queues.dispatch(jobs);
@@ -518,8 +516,12 @@ export class SourcesService {
     return addToOutbox(manager, 'sources.capture', { captureId: capture.id }, jobId('capture', capture.id));
   }
 
-  async queueSignals(manager: EntityManager, claimId: string, captureId: string): Promise<OutboxJob<'sources.signals'>> {
-    return addToOutbox(manager, 'sources.signals', { claimId, captureId }, jobId('signals', claimId, captureId));
+  /** Owes a signals job for each (claim, capture) pair, in one statement. */
+  async queueSignals(manager: EntityManager, pairs: { claimId: string; captureId: string }[]): Promise<OutboxJob<'sources.signals'>[]> {
+    return addAllToOutbox(
+      manager,
+      pairs.map(({ claimId, captureId }) => outboxJob('sources.signals', { claimId, captureId }, jobId('signals', claimId, captureId))),
+    );
   }
 
   private async insertDerivation(manager: EntityManager, actor: Actor, sourceId: string, derivedFromId: string, correlationId?: string) {

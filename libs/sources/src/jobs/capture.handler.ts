@@ -101,7 +101,7 @@ export class CaptureHandler implements JobHandler<'sources.capture'> {
           await manager.query('UPDATE sources SET title = $2 WHERE id = $1 AND title IS NULL', [saved.sourceId, saved.extractedTitle]);
         }
         const citing: { claim_id: string }[] = await manager.query('SELECT claim_id FROM evidence WHERE source_id = $1', [saved.sourceId]);
-        for (const { claim_id } of citing) jobs.push(await this.sources.queueSignals(manager, claim_id, saved.id));
+        jobs.push(...(await this.sources.queueSignals(manager, citing.map(({ claim_id }) => ({ claimId: claim_id, captureId: saved.id })))));
       }
       return { status: saved.status, sha256: saved.sha256 };
     });
