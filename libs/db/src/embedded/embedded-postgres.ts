@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { WireServer, simpleQuery } from './wire-server.js';
+import { WireServer } from './wire-server.js';
 
 export interface EmbeddedPostgresOptions {
   /** Where PGlite keeps its files; created on first start. */
@@ -40,7 +40,7 @@ export class EmbeddedPostgres {
     takeLock(lockFile);
     let db: PGlite | null = null;
     try {
-      const created = !existsWithFiles(dataDir);
+      const created = !existsSync(`${dataDir}/PG_VERSION`); // present once initdb has run
       db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
       // The session is shared by every connection (see WireServer): BullMQ's PostgreSQL backend keeps its
       // tables in the `bullmq` schema and names them unqualified, after ours in `public`.
@@ -60,21 +60,8 @@ export class EmbeddedPostgres {
     await this.db.close();
     rmSync(this.lockFile, { force: true });
   }
-
-  /** Runs one statement directly on the session (before or after serving; never while clients are busy). */
-  async exec(sql: string): Promise<void> {
-    await this.db.execProtocolRaw(simpleQuery(sql));
-  }
 }
 
-function existsWithFiles(dir: string): boolean {
-  try {
-    readFileSync(`${dir}/PG_VERSION`);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Refuses a second process on the same data directory (two PGlite instances on one directory corrupt it). */
 function takeLock(lockFile: string): void {

@@ -265,7 +265,7 @@ export function splitReply(reply: Buffer): { forClient: Buffer; notifications: B
   return { forClient: Buffer.concat(kept), notifications, status };
 }
 
-export function simpleQuery(sql: string): Buffer {
+function simpleQuery(sql: string): Buffer {
   const text = Buffer.from(`${sql}\0`, 'utf8');
   const message = Buffer.alloc(5 + text.length);
   message[0] = QUERY;
