@@ -27,6 +27,7 @@ interface Capture {
   origin: string;
   status: string;
   reason: string | null;
+  detail: string | null;
   sha256: string | null;
   byteSize: number | null;
   contentType: string | null;
@@ -169,6 +170,22 @@ describe('sources with loopback captures allowed (fixture server)', () => {
       const source = await d.createSource(checker.token, { url, kind: 'primary', subtype: 'dataset' });
       const capture = await d.settledCapture(checker.token, source.id);
       expect(capture).toMatchObject({ status: 'refused', reason: 'address-not-allowed' });
+      await expectNothingStored(d, capture, blobsBefore);
+    });
+
+    it.each([
+      ['http://[::127.0.0.1]/', 'IPv4-compatible, deprecated (RFC 4291), in ::/96, embedding 127.0.0.1'],
+      ['http://[::169.254.169.254]/latest/meta-data', 'embedding 169.254.169.254'],
+      ['http://[64:ff9b::a9fe:a9fe]/', 'NAT64 well-known prefix (RFC 6052) for 169.254.169.254 is link-local'],
+      ['http://[2002:7f00:1::]/', '6to4 (RFC 3056), in 2002::/16, embedding 127.0.0.1'],
+      ['http://0xa9.254.169.254/', '169.254.169.254 is link-local'],
+    ])('refuses the source URL %s, showing why in the source view: %s', async (url, why) => {
+      const blobsBefore = await d.blobCount();
+      const source = await d.createSource(checker.token, { url, kind: 'primary', subtype: 'dataset' });
+      const capture = await d.settledCapture(checker.token, source.id);
+      expect(capture).toMatchObject({ status: 'refused', reason: 'address-not-allowed' });
+      const [shown] = await d.captures(checker.token, source.id);
+      expect(shown).toMatchObject({ status: 'refused', reason: 'address-not-allowed', detail: expect.stringContaining(why) });
       await expectNothingStored(d, capture, blobsBefore);
     });
 

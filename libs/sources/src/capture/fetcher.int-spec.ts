@@ -58,6 +58,14 @@ describe('fetchForCapture', () => {
       'http://[::1]/',
       'http://[::ffff:127.0.0.1]/',
       'http://[::ffff:7f00:1]/',
+      'http://[::127.0.0.1]/', // IPv4-compatible (deprecated) forms of loopback and the metadata address
+      'http://[::7f00:1]/',
+      'http://[::169.254.169.254]/latest/meta-data',
+      'http://[::a9fe:a9fe]/',
+      'http://[64:ff9b::7f00:1]/',
+      'http://[2002:7f00:1::]/',
+      'http://0x7f.1/',
+      'http://127.0.0.1./',
       'http://2130706433/',
       'http://0177.0.0.1/',
       'http://0x7f.0.0.1/',
@@ -70,7 +78,7 @@ describe('fetchForCapture', () => {
       'http://[fc00::1]/',
       'http://[fe80::1]/',
       'http://0.0.0.0/',
-      'http://198.18.0.1/', // benchmarking range: caught by the agent's newer range table
+      'http://198.18.0.1/',
       'https://10.0.0.1/',
       'https://[::1]:8443/',
     ])('refuses %s without contacting a private address', async (url) => {
@@ -102,6 +110,9 @@ describe('fetchForCapture', () => {
       expect(reasonOf(await fetchForCapture(server.url('/plain.txt'), DEFAULTS))).toBe('address-not-allowed');
       expect(reasonOf(await fetchForCapture(`http://localhost:${port}/plain.txt`, DEFAULTS))).toBe('address-not-allowed');
       expect(reasonOf(await fetchForCapture(`http://[::ffff:127.0.0.1]:${port}/plain.txt`, DEFAULTS))).toBe('address-not-allowed');
+      expect(reasonOf(await fetchForCapture(`http://[::127.0.0.1]:${port}/plain.txt`, DEFAULTS))).toBe('address-not-allowed');
+      // A trailing-dot name is a name: refused on its answer where it resolves (not every resolver answers for it).
+      expect(['address-not-allowed', 'network-error']).toContain(reasonOf(await fetchForCapture(`http://localhost.:${port}/plain.txt`, DEFAULTS)));
       expect(server.connectionCount()).toBe(before);
     });
 
@@ -171,7 +182,7 @@ describe('fetchForCapture', () => {
       expect(reasonOf(await fetchForCapture(server.url('/redirect/1'), { ...LOOPBACK, maxRedirects: 1 }))).toBe('ok');
     });
 
-    it.each(['http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fc00::1]/', 'http://[::ffff:127.0.0.1]/'])(
+    it.each(['http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://[fc00::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::127.0.0.1]/', 'http://[::a9fe:a9fe]/'])(
       'refuses a redirect from the fixture server to %s',
       async (target) => {
         let outcome: FetchOutcome | undefined;

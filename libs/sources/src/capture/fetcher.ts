@@ -1,16 +1,16 @@
 /**
  * Fetches a source page for archiving. The URL comes from users, so the request must not reach the
- * desk's own network (SSRF): every hop is checked twice, once on the literal host before anything
- * is sent, and again by request-filtering-agent on the addresses DNS actually returned (which also
- * defeats DNS rebinding), right before the socket connects.
+ * desk's own network (SSRF): on every hop (the first URL and each redirect) the one address policy
+ * ({@link addressVerdict}) judges a literal host before anything is sent, and every address DNS
+ * returns for a name before the socket connects (so a rebinding name cannot slip through either).
  */
+import dns, { type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import ipaddr from 'ipaddr.js';
-import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent, type RequestFilteringAgentOptions } from 'request-filtering-agent';
+import { addressVerdict, literalAddress, type AddressPolicyOptions } from './address-policy.js';
 
 /** Limits and switches for {@link fetchForCapture}. */
 export interface FetchOptions {
@@ -80,11 +80,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_USER_AGENT = 'FactcheckDesk/0.1 (source capture)';
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.9,text/plain;q=0.8,application/json;q=0.8,application/xml;q=0.8,text/xml;q=0.8';
 
-// allowLoopback opens exactly these. '::1' is written as a plain address rather than '::1/128'
-// because the agent matches CIDRs of the other address family by throwing and logging a warning.
-const LOOPBACK_ALLOW_LIST = ['::1', '127.0.0.0/8'];
-const LOOPBACK_RANGES = [ipaddr.parseCIDR('127.0.0.0/8'), ipaddr.parseCIDR('::1/128')];
-
 class CaptureFailure extends Error {
   constructor(
     readonly reason: FetchFailureReason,
@@ -95,42 +90,49 @@ class CaptureFailure extends Error {
   }
 }
 
-// The agent's refusals are plain Errors; their message is the only way to tell them apart.
-const isAgentRefusal = (error: Error): boolean => /^DNS lookup .* is not allowed/u.test(error.message);
-
-const isLoopback = (address: ipaddr.IPv4 | ipaddr.IPv6): boolean =>
-  LOOPBACK_RANGES.some(([range, bits]) => {
-    if (address.kind() !== range.kind()) return false;
-    return address.kind() === 'ipv4'
-      ? (address as ipaddr.IPv4).match(range as ipaddr.IPv4, bits)
-      : (address as ipaddr.IPv6).match(range as ipaddr.IPv6, bits);
-  });
-
 /**
- * Refuses a hop before any packet is sent: non-http(s) schemes, credentials, and hosts that are IP
- * literals outside public unicast space. The URL parser has already turned decimal, octal and hex
- * IPv4 forms (http://2130706433/, http://0x7f.0.0.1/) into dotted quads.
+ * Refuses a hop before any packet is sent: non-http(s) schemes, credentials, and literal hosts the
+ * address policy refuses. Names are judged on their DNS answers by {@link guardedLookup}.
  */
-function checkHop(url: URL, allowLoopback: boolean): void {
+function checkHop(url: URL, policy: AddressPolicyOptions): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new CaptureFailure('scheme-not-allowed', `scheme ${url.protocol} is not allowed`);
   }
   if (url.username !== '' || url.password !== '') throw new CaptureFailure('invalid-url', 'URLs with credentials are not fetched');
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  if (host === '') throw new CaptureFailure('invalid-url', 'URL has no host');
-  if (isIP(host) === 0) return; // a name: the agent checks what it resolves to
-  const address = ipaddr.parse(host);
-  if (allowLoopback && isLoopback(address)) return;
-  const range = address.range();
-  if (range !== 'unicast') throw new CaptureFailure('address-not-allowed', `${host} is not a public address (${range})`);
+  if (url.hostname === '') throw new CaptureFailure('invalid-url', 'URL has no host');
+  const address = literalAddress(url);
+  if (address === undefined) return;
+  const verdict = addressVerdict(address, policy);
+  if (!verdict.allowed) throw new CaptureFailure('address-not-allowed', verdict.reason);
 }
 
-function sendRequest(url: URL, agent: http.Agent, signal: AbortSignal, userAgent: string): Promise<http.IncomingMessage> {
+/**
+ * dns.lookup, refusing the whole name when any answer is refused (the socket may try each answer in
+ * turn, so one bad answer is enough to reach it).
+ */
+function guardedLookup(policy: AddressPolicyOptions): LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      for (const { address } of addresses) {
+        const verdict = addressVerdict(address, policy);
+        if (!verdict.allowed) return callback(new CaptureFailure('address-not-allowed', `${hostname} resolves to ${verdict.reason}`), '', 0);
+      }
+      if (options.all === true) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+      const [first] = addresses;
+      if (first === undefined) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+function sendRequest(url: URL, agent: http.Agent, lookup: LookupFunction, signal: AbortSignal, userAgent: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const request = client.request(url, {
       method: 'GET',
       agent,
+      lookup,
       signal,
       headers: { 'user-agent': userAgent, accept: ACCEPT, 'accept-encoding': 'identity' },
     });
@@ -191,12 +193,9 @@ function keptHeaders(response: http.IncomingMessage): CaptureHeaders {
 export async function fetchForCapture(url: string, options: FetchOptions): Promise<FetchOutcome> {
   const startedAt = new Date();
   const redirects: string[] = [];
-  const allowLoopback = options.allowLoopback === true;
-  const filter: RequestFilteringAgentOptions = allowLoopback ? { allowIPAddressList: LOOPBACK_ALLOW_LIST } : {};
-  const agents = {
-    http: new RequestFilteringHttpAgent({ keepAlive: false, ...filter }),
-    https: new RequestFilteringHttpsAgent({ keepAlive: false, ...filter }),
-  };
+  const policy: AddressPolicyOptions = { allowLoopback: options.allowLoopback === true };
+  const lookup = guardedLookup(policy);
+  const agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -223,9 +222,9 @@ export async function fetchForCapture(url: string, options: FetchOptions): Promi
       return fail('invalid-url', 'not a valid absolute URL');
     }
     for (;;) {
-      checkHop(current, allowLoopback);
+      checkHop(current, policy);
       const agent = current.protocol === 'https:' ? agents.https : agents.http;
-      const response = await sendRequest(current, agent, controller.signal, options.userAgent ?? DEFAULT_USER_AGENT);
+      const response = await sendRequest(current, agent, lookup, controller.signal, options.userAgent ?? DEFAULT_USER_AGENT);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
 
@@ -278,7 +277,6 @@ export async function fetchForCapture(url: string, options: FetchOptions): Promi
     // Once the budget is spent every pending operation fails with an abort error of some kind.
     if (timedOut) return fail('timeout', `no complete response within ${options.timeoutMs} ms`);
     const err = error as NodeJS.ErrnoException;
-    if (isAgentRefusal(err)) return fail('address-not-allowed', err.message);
     return fail('network-error', err.code ? `${err.code}: ${err.message}` : err.message);
   } finally {
     clearTimeout(timer);
