@@ -33,14 +33,15 @@ let userCounter = 0;
 /**
  * The real API (same bootstrap as production) on its own database and queue prefix. `deployment` picks
  * the database (a server's, or an embedded one of the file's own) and the queue store; Redis on a
- * PostgreSQL server unless said otherwise.
+ * PostgreSQL server unless said otherwise; `database` brings a database of the caller's instead.
  */
 export async function startApi(
   overrides: Partial<Record<keyof AppConfig, string>> = {},
-  options: { worker?: boolean; deployment?: Deployment } = {},
+  options: { worker?: boolean; deployment?: Deployment; database?: TestDatabase } = {},
 ): Promise<ApiHarness> {
   const deployment = options.deployment ?? SERVER_REDIS;
-  const db = await createDeploymentDatabase(deployment);
+  // A database the caller brings (on a server of its own) stays the caller's to drop.
+  const db = options.database ?? (await createDeploymentDatabase(deployment));
   const prefix = testQueuePrefix();
   const env = {
     DATABASE_URL: db.url,
@@ -91,8 +92,8 @@ export async function startApi(
     async close() {
       await harness.stopWorker();
       await app.close();
-      if (deployment.queues === 'redis') await deleteQueuePrefix(prefix);
-      await db.drop();
+      if (deployment.queues === 'redis') await deleteQueuePrefix(prefix, env.REDIS_URL);
+      if (!options.database) await db.drop();
     },
   };
   if (options.worker) await harness.startWorker();

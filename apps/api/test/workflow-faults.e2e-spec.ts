@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { deleteQueuePrefix, startChild, stopChildren, type ChildApp, describeDeployment, queueEnvironment, SERVER_POSTGRES_QUEUES, SERVER_REDIS, testRedisUrl, waitFor, type Deployment } from '@app/testing';
+import { deleteQueuePrefix, stopChildren, type ChildApp, describeDeployment, SERVER_POSTGRES_QUEUES, SERVER_REDIS, testRedisUrl, waitFor, type Deployment } from '@app/testing';
+import { as, claimState, countByState, intakeAuditEventsPerClaim, intakeTransitionsPerClaim, outboxSummary, spawnWorker as spawnWorkerInto, submitClaims, waitForStates, whenReady } from './fault-helpers.js';
 import { startApi, type ApiHarness } from './harness.js';
 
 // Fault tests for the job durability design: the outbox in Postgres is the source of truth, BullMQ only
@@ -7,10 +8,10 @@ import { startApi, type ApiHarness } from './harness.js';
 // that must be killed run the compiled entry point as real child processes. Each fault that applies to
 // both queue stores (Redis, PostgreSQL) runs on both; the embedded database's are in embedded-desk.e2e-spec.
 
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-
 let api: ApiHarness | null = null;
 let workers: ChildApp[] = [];
+
+const spawnWorker = (harness: ApiHarness, name: string, env: Record<string, string> = {}) => spawnWorkerInto(workers, harness, name, env);
 
 afterEach(async () => {
   // Whatever happened in the test: no child outlives it, then the harness drops its database and prefix.
@@ -20,97 +21,8 @@ afterEach(async () => {
   api = null;
 });
 
-/** A worker child process running the compiled `apps/worker/src/main.js` on the harness's database and queues. */
-function spawnWorker(harness: ApiHarness, name: string, env: Record<string, string> = {}): ChildApp {
-  const worker = startChild(name, 'apps/worker/src/main.js', {
-    DATABASE_URL: harness.db.url,
-    ...queueEnvironment(harness.deployment),
-    QUEUE_PREFIX: harness.config.QUEUE_PREFIX,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-    DB_POOL_SIZE: '4',
-    JOB_LOCK_MS: '2000',
-    RECONCILE_EVERY_MS: '250',
-    RECONCILE_GRACE_MS: '200',
-    JOB_BACKOFF_MS: '50',
-    ...env,
-  });
-  workers.push(worker);
-  return worker;
-}
-
-/**
- * Waits for the worker's own "ready" log line; fails at once, with its output, if it died instead. The
- * limit only catches a hang: a process start takes seconds, many more on a loaded shared machine.
- */
-async function whenReady(worker: ChildApp): Promise<void> {
-  await worker.waitForLog('worker ready; SIGTERM finishes active jobs and exits', 60_000);
-}
-
 /** Each test starts processes and carries up to 200 claims; the limit catches hangs, not slowness. */
 const FAULT_TEST_TIMEOUT_MS = 180_000;
-
-/** An article of `count` distinct sentences, and one claim per sentence anchored by code point positions. */
-function sentences(count: number) {
-  const parts = Array.from({ length: count }, (_, i) => `Item ${i} of the city budget grew by ${i + 3} percent in ${1900 + i}.`);
-  const body = parts.join(' ');
-  let start = 0;
-  const claims = parts.map((text) => {
-    const claim = { statement: text, anchor: { start, end: start + text.length } };
-    start += text.length + 1;
-    return claim;
-  });
-  return { body, claims };
-}
-
-async function submitClaims(harness: ApiHarness, token: string, count: number): Promise<string[]> {
-  const { body, claims } = sentences(count);
-  const article = await harness.http().post('/v1/articles').set(as(token)).send({ title: 'Budget', language: 'en', body }).expect(201);
-  const ids: string[] = [];
-  // The batch endpoint takes up to 500; 100 per request keeps each transaction short.
-  for (let i = 0; i < claims.length; i += 100) {
-    const response = await harness.http().post(`/v1/articles/${article.body.id}/claims/batch`).set(as(token)).send({ claims: claims.slice(i, i + 100) }).expect(201);
-    ids.push(...(response.body.items as { id: string }[]).map((claim) => claim.id));
-  }
-  return ids;
-}
-
-async function claimState(harness: ApiHarness, id: string): Promise<string> {
-  const [row]: { state: string }[] = await harness.dataSource.query('SELECT state FROM claims WHERE id = $1', [id]);
-  return row!.state;
-}
-
-async function countByState(harness: ApiHarness): Promise<Record<string, number>> {
-  const rows: { state: string; n: number }[] = await harness.dataSource.query('SELECT state, count(*)::int AS n FROM claims GROUP BY state');
-  return Object.fromEntries(rows.map((row) => [row.state, row.n]));
-}
-
-/** Claims and how many `complete-intake` transitions each has. */
-async function intakeTransitionsPerClaim(harness: ApiHarness): Promise<Map<string, number>> {
-  const rows: { id: string; n: number }[] = await harness.dataSource.query(
-    `SELECT c.id, count(t.id) FILTER (WHERE t.action = 'complete-intake')::int AS n
-     FROM claims c LEFT JOIN claim_transitions t ON t.claim_id = c.id GROUP BY c.id`,
-  );
-  return new Map(rows.map((row) => [row.id, row.n]));
-}
-
-async function intakeAuditEventsPerClaim(harness: ApiHarness): Promise<Map<string, number>> {
-  const rows: { id: string; n: number }[] = await harness.dataSource.query(
-    `SELECT c.id, count(e.seq) FILTER (WHERE e.action = 'claim.complete-intake')::int AS n
-     FROM claims c LEFT JOIN audit_events e ON e.target_type = 'claim' AND e.target_id = c.id::text GROUP BY c.id`,
-  );
-  return new Map(rows.map((row) => [row.id, row.n]));
-}
-
-async function outboxSummary(harness: ApiHarness): Promise<{ total: number; open: number; done: number }> {
-  const [row]: { total: number; open: number; done: number }[] = await harness.dataSource.query(
-    `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE completed_at IS NULL)::int AS open,
-            count(*) FILTER (WHERE outcome = 'done')::int AS done
-     FROM job_outbox WHERE name = 'claims.intake'`,
-  );
-  return row!;
-}
 
 /**
  * True while another session holds the row lock on the claim, which only the intake step takes (it locks
@@ -131,19 +43,6 @@ async function claimIsLocked(harness: ApiHarness, id: string): Promise<boolean> 
     await client.query('ROLLBACK').catch(() => undefined);
     await client.end();
   }
-}
-
-async function waitForStates(harness: ApiHarness, expected: Record<string, number>, timeoutMs = 30_000): Promise<void> {
-  let last: Record<string, number> = {};
-  await waitFor(
-    async () => {
-      last = await countByState(harness);
-      return JSON.stringify(last) === JSON.stringify(expected);
-    },
-    { timeoutMs, intervalMs: 100, what: `claims to reach ${JSON.stringify(expected)}` },
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
-  });
 }
 
 /** Loses every job the queue store holds: all keys of the prefix in Redis, all rows of BullMQ's job table in PostgreSQL. */

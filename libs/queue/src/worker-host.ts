@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { AppConfig } from '@app/config';
+import { isDatabaseUnavailable } from '@app/db';
 import type { JobHandler } from './job-handler.js';
 import { JOB_QUEUE, QUEUE_NAMES, type JobName, type QueueName } from './jobs.js';
 import type { QueueStore } from './queue-store.js';
@@ -71,8 +72,9 @@ export class WorkerHost {
       this.observe?.(job.name, 'error', Date.now() - started);
       const lastAttempt = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // The failure is recorded before BullMQ hears of it; the error still propagates so BullMQ keeps
-      // the job's own record (and retries it when attempts remain).
-      if (lastAttempt && handler.onFinalFailure) await handler.onFinalFailure(job as never, error as Error);
+      // the job's own record (and retries it when attempts remain). A database outage is not the job's
+      // failure: its outbox row stays open and the reconciler runs it again once the database is back.
+      if (lastAttempt && handler.onFinalFailure && !isDatabaseUnavailable(error)) await handler.onFinalFailure(job as never, error as Error);
       throw error;
     }
   }

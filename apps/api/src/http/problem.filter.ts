@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type ErrorKind } from '@app/core';
+import { isDatabaseUnavailable } from '@app/db';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -32,6 +33,9 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Seconds a client is asked to wait (`Retry-After`) on a 503: the database usually returns within that. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** Errors raised by body-parser carry `type` and `status`. */
 interface BodyParserError {
   type: string;
@@ -43,7 +47,8 @@ const isBodyParserError = (error: unknown): error is BodyParserError =>
 
 /**
  * The one place errors become HTTP responses: expected failures are 4xx problem details naming the
- * field; anything else is a 500 whose detail is only an error id (the stack goes to the log).
+ * field; a database that cannot be reached is a 503 with Retry-After; anything else is a 500 whose
+ * detail is only an error id (the stack goes to the log).
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -55,6 +60,7 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = { ...this.toProblem(error, request), instance: request.originalUrl, requestId: String(request.id ?? '') };
     if (response.headersSent) return;
+    if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -62,6 +68,16 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       const status = STATUS[error.kind];
       return { ...problem(status, error.code, TITLES[status] ?? 'Error', error.message, error.fields), ...error.extra };
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not a bug to trace: the database is down or restarting, and the pool reconnects once it is back.
+      this.logger.warn({ err: error, msg: 'database unavailable' });
+      return problem(
+        503,
+        'database-unavailable',
+        TITLES[503]!,
+        `The desk cannot reach its database just now; try again in ${RETRY_AFTER_SECONDS} seconds. A write interrupted by the outage may or may not have been saved: repeat it with the same Idempotency-Key, or read before you repeat it.`,
+      );
     }
     if (isBodyParserError(error)) return this.bodyParserProblem(error);
     // Nest's Express adapter wraps body-parser errors in an HttpException (the original is its cause).
