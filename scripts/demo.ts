@@ -23,7 +23,7 @@ interface EvidenceItem {
 
 interface SignalItem {
   captureId: string;
-  quotes: { quote: string; kind: string; score: number }[];
+  quotes: { quote: string; kind: string; score: number | null; quoteLanguage?: string | null; sourceLanguage?: string | null }[];
   numbers: { value: string; found: boolean }[];
 }
 
@@ -152,122 +152,115 @@ async function main() {
     return json;
   };
 
-  // A fresh admin every run: tokens are shown once, so earlier runs' tokens cannot be printed again.
-  const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
-  const { token: adminToken } = await api.get(AuthService).bootstrapAdmin(systemActor('demo'), {
-    name: 'Demo admin',
-    email: `admin+${runId}@demo.factcheck.test`,
-  });
-  const tokens: Record<string, string> = { admin: adminToken };
-  for (const user of DEMO_USERS) {
-    const created = await call<{ id: string }>(adminToken, 'POST', '/v1/users', {
-      name: user.name,
-      email: `${user.key}+${runId}@demo.factcheck.test`,
-      roles: user.roles,
-    });
-    tokens[user.key] = (await call<{ token: string }>(adminToken, 'POST', `/v1/users/${created.id}/tokens`, { label: 'demo' })).token;
-  }
+  // The demo users are the same on every run; their earlier demo tokens are revoked and fresh ones printed
+  // (a token's secret is shown once, so an earlier one cannot be printed again).
+  const tokens = await demoTokens(api.get(AuthService));
 
-  const article = await call<{ id: string; bodySha256: string }>(
-    tokens.reporter!,
-    'POST',
-    '/v1/articles',
-    {
+  const articleResponse = await fetch(`${base}/v1/articles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.reporter}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
       title: 'روسيا والصين تبحثان الدفاع الصاروخي والاستقرار الاستراتيجي',
       outlet: 'Sample outlet',
       url: 'https://news.example/ar/moscow-talks',
       language: 'ar',
       publishedAt: ASSUMED_PUBLISHED_AT,
       body: readFileSync(ARTICLE_PATH, 'utf8'),
-    },
-    { 'idempotency-key': `demo-article-${runId}` },
-  );
-  const { items: claims } = await call<{ items: { id: string; statement: string; anchor: { position: { start: number; end: number } } }[] }>(
-    tokens.reporter!,
-    'POST',
-    `/v1/articles/${article.id}/claims/batch`,
-    { claims: CLAIMS },
-    { 'idempotency-key': `demo-claims-${runId}` },
-  );
-  // The review workflow, as the desk would run it: intake is automatic; the checker pulls research and
-  // assessment tasks; two editors review (never their own proposals).
-  const claimIds = claims.map((claim) => claim.id);
-  await waitUntil(async () => {
-    const { items } = await call<{ items: { state: string }[] }>(tokens.checker!, 'GET', `/v1/claims?articleId=${article.id}`);
-    return items.every((claim) => claim.state === 'research');
-  }, 'intake of the sample claims');
-  const proposals: Record<string, { rating: string; rationale: string }> = {
-    [claimIds[0]!]: {
-      rating: 'unverifiable',
-      rationale: 'Demo proposal: no primary source attached yet for the talks "this week"; the Russian foreign ministry statement is needed.',
-    },
-    [claimIds[1]!]: { rating: 'unverifiable', rationale: 'Demo proposal: the Security Council readout of the Beijing meeting has not been attached yet.' },
-    [claimIds[2]!]: {
-      rating: 'accurate',
-      rationale: 'The Treaty of Good-Neighbourliness and Friendly Cooperation between Russia and China was signed in Moscow on 16 July 2001.',
-    },
-    [claimIds[3]!]: {
-      rating: 'accurate-quote',
-      rationale: 'The joint statement of 4 February 2022 says the new inter-state relations are superior to the political and military alliances of the Cold War era.',
-    },
-  };
-  // Research: the two primary documents are attached as saved copies (the demo runs offline), each
-  // with its real original URL; the other two claims have no source yet and say so.
-  const evidenceFor: Record<string, { sourceId: string; excerpt: string }> = {};
-  for (const document of PRIMARY_SOURCES) {
-    const source = await call<{ id: string }>(tokens.checker!, 'POST', '/v1/sources', {
-      url: document.url,
-      kind: 'primary',
-      subtype: document.subtype,
-      title: document.title,
-      publisher: document.publisher,
-      language: 'en',
-      capture: 'none',
-    });
-    const upload = await fetch(`${base}/v1/sources/${source.id}/uploads`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.checker}`, 'content-type': 'application/octet-stream' },
-      body: readFileSync(join(FIXTURES, 'sources', document.file)),
-    });
-    if (!upload.ok) throw new Error(`upload of ${document.file} → ${upload.status}: ${await upload.text()}`);
-    evidenceFor[claimIds[document.claimIndex]!] = { sourceId: source.id, excerpt: document.excerpt };
-  }
-  for (let i = 0; i < claimIds.length; i++) {
-    const research = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'research', articleId: article.id });
-    const evidence = evidenceFor[research.id];
-    if (evidence) {
-      await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/evidence`, { sourceId: evidence.sourceId, stance: 'supports', excerpt: evidence.excerpt });
-      await waitUntil(async () => {
-        const { items } = await call<{ items: { archived: unknown }[] }>(tokens.checker!, 'GET', `/v1/claims/${research.id}/evidence`);
-        return items.every((item) => item.archived !== null);
-      }, 'the saved copies to be archived');
-    }
-    await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/transitions`, {
-      action: 'finish-research',
-      version: (await call<{ version: number }>(tokens.checker!, 'GET', `/v1/claims/${research.id}`)).version,
-      ...(evidence ? {} : { unverifiableReason: 'No primary source captured yet (demo).' }),
-    });
-    const assessment = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'assessment', articleId: article.id });
-    await call(tokens.checker!, 'POST', `/v1/claims/${assessment.id}/transitions`, { action: 'propose', version: assessment.version, ...proposals[assessment.id]! });
-  }
-  const current = async (id: string) => call<{ version: number; state: string }>(tokens.editor!, 'GET', `/v1/claims/${id}`);
-  await call(tokens.editor!, 'POST', `/v1/claims/${claimIds[2]}/transitions`, { action: 'approve', version: (await current(claimIds[2]!)).version });
-  await call(tokens.editor2!, 'POST', `/v1/claims/${claimIds[3]}/transitions`, { action: 'approve', version: (await current(claimIds[3]!)).version });
-  await call(tokens.editor!, 'POST', `/v1/claims/${claimIds[1]}/transitions`, {
-    action: 'return',
-    to: 'research',
-    version: (await current(claimIds[1]!)).version,
-    comment: "Attach the Security Council's own readout of the Beijing meeting before we rate the date.",
+    }),
   });
+  const article = (await articleResponse.json()) as { id: string; bodySha256: string };
+  if (!articleResponse.ok) throw new Error(`POST /v1/articles → ${articleResponse.status}: ${JSON.stringify(article)}`);
+  // 200: the same article (URL and body) is already stored from an earlier run, with its claims and report.
+  const reused = articleResponse.status === 200;
+  if (reused) say(`The sample article is already here from an earlier run (${article.id}): showing it as it stands.`);
+  const claims = reused
+    ? (await call<{ items: ClaimItem[] }>(tokens.reporter!, 'GET', `/v1/claims?articleId=${article.id}&limit=50`)).items
+    : (await call<{ items: ClaimItem[] }>(tokens.reporter!, 'POST', `/v1/articles/${article.id}/claims/batch`, { claims: CLAIMS })).items;
+  const claimIds = claims.map((claim) => claim.id);
+  const current = async (id: string) => call<{ version: number; state: string }>(tokens.editor!, 'GET', `/v1/claims/${id}`);
+  if (!reused) await runWorkflow();
+
+  /** The sample claims through the review workflow to a published report, as the desk would run it. */
+  async function runWorkflow() {
+    // Intake is automatic; the checker pulls research and assessment tasks; two editors review (never their own proposals).
+    await waitUntil(async () => {
+      const { items } = await call<{ items: { state: string }[] }>(tokens.checker!, 'GET', `/v1/claims?articleId=${article.id}`);
+      return items.every((claim) => claim.state === 'research');
+    }, 'intake of the sample claims');
+    const proposals: Record<string, { rating: string; rationale: string }> = {
+      [claimIds[0]!]: {
+        rating: 'unverifiable',
+        rationale: 'Demo proposal: no primary source attached yet for the talks "this week"; the Russian foreign ministry statement is needed.',
+      },
+      [claimIds[1]!]: { rating: 'unverifiable', rationale: 'Demo proposal: the Security Council readout of the Beijing meeting has not been attached yet.' },
+      [claimIds[2]!]: {
+        rating: 'accurate',
+        rationale: 'The Treaty of Good-Neighbourliness and Friendly Cooperation between Russia and China was signed in Moscow on 16 July 2001.',
+      },
+      [claimIds[3]!]: {
+        rating: 'accurate-quote',
+        rationale: 'The joint statement of 4 February 2022 says the new inter-state relations are superior to the political and military alliances of the Cold War era.',
+      },
+    };
+    // Research: the two primary documents are attached as saved copies (the demo runs offline), each
+    // with its real original URL; the other two claims have no source yet and say so.
+    const evidenceFor: Record<string, { sourceId: string; excerpt: string }> = {};
+    for (const document of PRIMARY_SOURCES) {
+      const source = await call<{ id: string }>(tokens.checker!, 'POST', '/v1/sources', {
+        url: document.url,
+        kind: 'primary',
+        subtype: document.subtype,
+        title: document.title,
+        publisher: document.publisher,
+        language: 'en',
+        capture: 'none',
+      });
+      const upload = await fetch(`${base}/v1/sources/${source.id}/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.checker}`, 'content-type': 'application/octet-stream' },
+        body: readFileSync(join(FIXTURES, 'sources', document.file)),
+      });
+      if (!upload.ok) throw new Error(`upload of ${document.file} → ${upload.status}: ${await upload.text()}`);
+      evidenceFor[claimIds[document.claimIndex]!] = { sourceId: source.id, excerpt: document.excerpt };
+    }
+    for (let i = 0; i < claimIds.length; i++) {
+      const research = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'research', articleId: article.id });
+      const evidence = evidenceFor[research.id];
+      if (evidence) {
+        await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/evidence`, { sourceId: evidence.sourceId, stance: 'supports', excerpt: evidence.excerpt });
+        await waitUntil(async () => {
+          const { items } = await call<{ items: { archived: unknown }[] }>(tokens.checker!, 'GET', `/v1/claims/${research.id}/evidence`);
+          return items.every((item) => item.archived !== null);
+        }, 'the saved copies to be archived');
+      }
+      await call(tokens.checker!, 'POST', `/v1/claims/${research.id}/transitions`, {
+        action: 'finish-research',
+        version: (await call<{ version: number }>(tokens.checker!, 'GET', `/v1/claims/${research.id}`)).version,
+        ...(evidence ? {} : { unverifiableReason: 'No primary source captured yet (demo).' }),
+      });
+      const assessment = await call<{ id: string; version: number }>(tokens.checker!, 'POST', '/v1/tasks/next', { step: 'assessment', articleId: article.id });
+      await call(tokens.checker!, 'POST', `/v1/claims/${assessment.id}/transitions`, { action: 'propose', version: assessment.version, ...proposals[assessment.id]! });
+    }
+    await call(tokens.editor!, 'POST', `/v1/claims/${claimIds[2]}/transitions`, { action: 'approve', version: (await current(claimIds[2]!)).version });
+    await call(tokens.editor2!, 'POST', `/v1/claims/${claimIds[3]}/transitions`, { action: 'approve', version: (await current(claimIds[3]!)).version });
+    await call(tokens.editor!, 'POST', `/v1/claims/${claimIds[1]}/transitions`, {
+      action: 'return',
+      to: 'research',
+      version: (await current(claimIds[1]!)).version,
+      comment: "Attach the Security Council's own readout of the Beijing meeting before we rate the date.",
+    });
+    await waitUntil(async () => {
+      const evidence = (await call<{ items: EvidenceItem[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/evidence`)).items;
+      const signals = (await call<{ items: SignalItem[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/signals`)).items;
+      return evidence.every((item) => item.archived && signals.some((signal) => signal.captureId === item.archived!.id));
+    }, 'signals for the quote claim');
+    // The editor publishes the report: rendered by the worker, then served publicly at stable URLs.
+    await call(tokens.editor!, 'POST', `/v1/articles/${article.id}/reports`, {});
+  }
   const names = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([role, token]) => [(await call<{ id: string }>(token, 'GET', '/v1/me')).id, role])));
   const timelines = await Promise.all(
     claimIds.map(async (id) => ({ id, state: (await current(id)).state, items: (await call<{ items: TimelineEntry[] }>(tokens.editor!, 'GET', `/v1/claims/${id}/timeline`)).items })),
   );
-  await waitUntil(async () => {
-    const evidence = (await call<{ items: EvidenceItem[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/evidence`)).items;
-    const signals = (await call<{ items: SignalItem[] }>(tokens.checker!, 'GET', `/v1/claims/${claimIds[3]}/signals`)).items;
-    return evidence.every((item) => item.archived && signals.some((signal) => signal.captureId === item.archived!.id));
-  }, 'signals for the quote claim');
   const traced = await Promise.all(
     [claimIds[2]!, claimIds[3]!].map(async (id) => ({
       id,
@@ -276,18 +269,13 @@ async function main() {
       trail: await call<{ reachesPrimary: boolean; primaryDistance: number | null }>(tokens.auditor!, 'GET', `/v1/claims/${id}/trail`),
     })),
   );
-  // The editor publishes the report: rendered by the worker, then served publicly at stable URLs.
-  const report = await call<{ version: number; urls: { html: string; json: string; markdown: string } }>(
-    tokens.editor!,
-    'POST',
-    `/v1/articles/${article.id}/reports`,
-    {},
-    { 'idempotency-key': `demo-report-${runId}` },
-  );
+  let report: ReportItem | undefined;
   await waitUntil(async () => {
-    const { items } = await call<{ items: { version: number; status: string }[] }>(tokens.editor!, 'GET', `/v1/articles/${article.id}/reports`);
-    return items.some((item) => item.version === report.version && item.status === 'published');
+    const { items } = await call<{ items: ReportItem[] }>(tokens.editor!, 'GET', `/v1/articles/${article.id}/reports`);
+    report = items.at(-1);
+    return report?.status === 'published';
   }, 'the report to be rendered');
+  if (!report) throw new Error('no report was published');
   await call(tokens.admin!, 'POST', '/v1/audit/checkpoints');
   const verification = await call<{ ok: boolean; eventsChecked: number; checkpointsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
 
@@ -298,7 +286,9 @@ async function main() {
   say(`API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   say(`Readiness      ${base}/ready`);
   say();
-  say('Tokens (new for this run; each is shown only here):');
+  say(`Reports        ${base}/reports   (every published report; / leads readers there and staff to ${base}/app/)`);
+  say();
+  say('Tokens (new for this run, shown only here; the previous run\'s demo tokens are revoked):');
   for (const [role, token] of Object.entries(tokens)) say(`  ${role.padEnd(9)} ${token}`);
   say();
   say(`Article        ${article.id}  (sha256 ${article.bodySha256.slice(0, 16)}…; publication time assumed: ${ASSUMED_PUBLISHED_AT})`);
@@ -323,12 +313,18 @@ async function main() {
     // Signals exist per capture; show those of the archived copies the evidence links to.
     const archivedIds = new Set(claim.evidence.flatMap((item) => (item.archived ? [item.archived.id] : [])));
     for (const signal of claim.signals.filter((s) => archivedIds.has(s.captureId))) {
-      for (const quote of signal.quotes) say(`    quoted wording: ${quote.kind} (score ${quote.score.toFixed(2)}) “${quote.quote}”`);
+      for (const quote of signal.quotes) {
+        say(
+          quote.kind === 'not-comparable'
+            ? `    quoted wording: not comparable: different languages (${quote.quoteLanguage ?? '?'} wording, ${quote.sourceLanguage ?? '?'} source) “${quote.quote}”`
+            : `    quoted wording: ${quote.kind} (score ${quote.score!.toFixed(2)}) “${quote.quote}”`,
+        );
+      }
       for (const number of signal.numbers) say(`    number ${number.value}: ${number.found ? 'found' : 'not found'} in the capture`);
     }
   }
   say();
-  say(`Published report, version ${report.version} (public, no token):`);
+  say(`Published report, version ${report.version}, in ${report.language === 'ar' ? 'Arabic' : 'English'} (public, no token):`);
   say(`  HTML      ${report.urls.html}`);
   say(`  JSON      ${report.urls.json}`);
   say(`  Markdown  ${report.urls.markdown}`);
@@ -336,7 +332,8 @@ async function main() {
   say();
   say(`Audit log      ${verification.ok ? 'verifies' : 'DOES NOT VERIFY'} (${verification.eventsChecked} events, ${verification.checkpointsChecked} checkpoints checked)`);
   say();
-  say('Carry on with curl, for example:');
+  const once = values.once || !verification.ok;
+  say(once ? `With the desk running (npm start, or the demo without --once), carry on with curl, for example:` : 'Carry on with curl, for example:');
   say(`  export FC=${base} REPORTER=${tokens.reporter} CHECKER=${tokens.checker} EDITOR=${tokens.editor} AUDITOR=${tokens.auditor}`);
   say(`  curl -s "$FC/v1/claims?articleId=${article.id}" -H "Authorization: Bearer $REPORTER"`);
   say(`  curl -s "$FC/v1/claims/${claims[0]!.id}/annotation" -H "Authorization: Bearer $REPORTER"`);
@@ -349,12 +346,34 @@ async function main() {
   say(`  curl -s -X POST "$FC/reports/${article.id}/errors" -H 'content-type: application/json' -d '{"message":"The treaty was signed in July 2001."}'`);
   say();
 
-  if (values.once || !verification.ok) {
+  if (once) {
     await desk.close();
+    say(`The desk has stopped (--once): the addresses above answer again once it runs (npm start, or npm run demo); the tokens stay valid until the next demo run.`);
     process.exit(verification.ok ? 0 : 1);
   }
-  stopOnSignals(desk, logger);
-  say('The API and the worker keep running; press Ctrl-C to stop.');
+  stopOnSignals(desk, logger, say);
+  say(`The desk keeps running at ${base}; press Ctrl-C to stop.`);
+}
+
+type ClaimItem = { id: string; statement: string; anchor: { position: { start: number; end: number } } };
+type ReportItem = { version: number; status: string; language: string; urls: { html: string; json: string; markdown: string } };
+
+/**
+ * Tokens for the admin and each demo user, created on the first run and reused afterwards: each
+ * user's earlier demo tokens are revoked and a fresh one issued.
+ */
+async function demoTokens(auth: AuthService): Promise<Record<string, string>> {
+  const actor = systemActor('demo');
+  const users = new Map((await auth.listUsers()).map((user) => [user.email, user]));
+  const tokens: Record<string, string> = {};
+  for (const user of [{ key: 'admin', name: 'Demo admin', roles: ['admin'] as const }, ...DEMO_USERS]) {
+    const email = `${user.key}@demo.factcheck.test`;
+    const existing = users.get(email);
+    const id = existing?.id ?? (await auth.createUser(actor, { name: user.name, email, roles: [...user.roles] })).id;
+    for (const token of await auth.listTokens(id)) if (token.label === 'demo' && !token.revokedAt) await auth.revokeToken(actor, token.id);
+    tokens[user.key] = (await auth.issueToken(actor, id, { label: 'demo' })).token;
+  }
+  return tokens;
 }
 
 main().catch((error: unknown) => {

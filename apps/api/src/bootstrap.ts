@@ -35,7 +35,8 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // A 4xx is the client's mistake and routine (a reader's 404, a bad field): logged as info; only the desk's own failures warn.
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );

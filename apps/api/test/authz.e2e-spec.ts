@@ -120,7 +120,7 @@ const ROUTES: RouteCase[] = [
     refused: ['checker'],
     request: async () => ({
       url: '/v1/articles',
-      body: { title: 'Talks in Moscow', language: 'en', url: 'https://example.com/talks', body: 'Russia and China held talks in Moscow this week.' },
+      body: { title: 'Talks in Moscow', language: 'en', url: `https://example.com/talks-${unique()}`, body: 'Russia and China held talks in Moscow this week.' },
     }),
   },
   { method: 'get', path: '/v1/articles', allowed: READERS, refused: ['admin'], request: async () => ({ url: '/v1/articles?limit=5' }) },
@@ -238,6 +238,9 @@ const ROUTES: RouteCase[] = [
   // Only captures a published report cites are public; the fixture report cites none.
   { method: 'get', path: '/archive/{captureId}', allowed: 'public', refused: [], answers: { status: 404, contentType: /^application\/problem\+json/ }, request: async (f) => ({ url: `/archive/${f.captureId}` }) },
   { method: 'get', path: '/archive/articles/{articleId}', allowed: 'public', refused: [], answers: { status: 200, contentType: /^text\/plain/ }, request: async (f) => ({ url: `/archive/articles/${f.reportArticleId}` }) },
+  { method: 'get', path: '/', allowed: 'public', refused: [], documented: false, answers: { status: 200, contentType: /^text\/html/ }, request: async () => ({ url: '/' }) },
+  { method: 'get', path: '/reports', allowed: 'public', refused: [], answers: { status: 200, contentType: /^text\/html/ }, request: async () => ({ url: '/reports' }) },
+  { method: 'get', path: '/favicon.ico', allowed: 'public', refused: [], documented: false, answers: { status: 200, contentType: /^image\/x-icon/ }, request: async () => ({ url: '/favicon.ico' }) },
   { method: 'get', path: '/reports/assets/report.css', allowed: 'public', refused: [], documented: false, answers: { status: 200, contentType: /^text\/css/ }, request: async () => ({ url: '/reports/assets/report.css' }) },
   {
     method: 'post',

@@ -445,7 +445,7 @@ describe('claims on the Arabic sample article', () => {
       claim = response.body;
     });
 
-    it('exports the claim as a W3C Web Annotation targeting the article URL with both selectors', async () => {
+    it('exports the claim as a W3C Web Annotation targeting the article URL with both selectors, the English statement tagged en and the Arabic article ar', async () => {
       const response = await read(`/v1/claims/${claim.id}/annotation`);
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^application\/ld\+json/);
@@ -454,9 +454,11 @@ describe('claims on the Arabic sample article', () => {
         '@context': 'http://www.w3.org/ns/anno.jsonld',
         type: 'Annotation',
         motivation: 'assessing',
-        body: { type: 'TextualBody', value: claim.statement, language: 'ar' },
-        target: { source: ARTICLE_URL },
+        body: { type: 'TextualBody', value: claim.statement, language: 'en', format: 'text/plain' },
+        target: { source: { id: ARTICLE_URL, language: 'ar', format: 'text/plain' } },
       });
+      // W3C Web Annotation model: a body and the target's source each name their own language.
+      expect(annotation.body.language).not.toBe(annotation.target.source.language);
       expect(annotation.id).toMatch(new RegExp(`/v1/claims/${claim.id}/annotation$`));
       expect(annotation.target.selector).toEqual([claim.anchor.quote, claim.anchor.position]);
       const [quote, position] = annotation.target.selector;

@@ -108,16 +108,24 @@ describe('the single-node desk on the embedded database (npm start, nothing conf
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   }, 600_000);
 
-  it('runs the demo (the README\'s first command) to a published report, twice on the same data', async () => {
+  it('runs the demo (the README\'s first command) to a published report, twice on the same data, reusing its article and users', async () => {
     const demoEnv = { PGLITE_DATA_DIR: join(root, 'demo-pg'), PORT: '0' };
+    const seen: { article: string; tokens: string[] }[] = [];
     for (const run of [1, 2]) {
       const demo = startChild(`demo run ${run}`, 'scripts/demo.js', demoEnv, ['--once']);
       children.push(demo);
       expect({ exit: await demo.exited, output: demo.output().slice(-3000) }).toMatchObject({ exit: { code: 0, signal: null } });
       const output = demo.output();
       expect(output).toContain(run === 1 ? `(created now; ${MIGRATIONS.length} migration(s) applied now)` : '(reused; 0 migration(s) applied now)');
-      expect(output).toMatch(/Published report, version 1 \(public, no token\):\n {2}HTML {6}http:\/\/\S+\/reports\/[0-9a-f-]{36}\/v1\n/);
+      expect(output).toMatch(/Published report, version 1, in Arabic \(public, no token\):\n {2}HTML {6}http:\/\/\S+\/reports\/[0-9a-f-]{36}\/v1\n/);
       expect(output).toMatch(/Audit log {6}verifies \(\d+ events, \d+ checkpoints checked\)/);
+      expect(output).toContain('The desk has stopped (--once)');
+      seen.push({ article: /^Article {8}([0-9a-f-]{36})/m.exec(output)![1]!, tokens: [...output.matchAll(/^ {2}(\w+) +(fcd_\S+)$/gm)].map((m) => m[1]!) });
+      if (run === 2) expect(output).toContain('already here from an earlier run');
     }
+    // One article and one set of users: the second run shows the first run's article, with fresh tokens for the same six users.
+    expect(seen[1]!.article).toBe(seen[0]!.article);
+    expect(seen[1]!.tokens).toEqual(seen[0]!.tokens);
+    expect(seen[0]!.tokens).toEqual(['admin', 'reporter', 'checker', 'editor', 'editor2', 'auditor']);
   }, 600_000);
 });

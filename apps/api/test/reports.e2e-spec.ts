@@ -117,7 +117,7 @@ describe('verification reports', () => {
       .http()
       .post('/v1/articles')
       .set(as(reporter))
-      .send({ url: 'https://news.example/story', publishedAt: '2025-11-20T09:00:00Z', ...input })
+      .send({ url: uniqueUrl('news.example'), publishedAt: '2025-11-20T09:00:00Z', ...input })
       .expect(201);
     return response.body.id as string;
   }
@@ -213,8 +213,8 @@ describe('verification reports', () => {
   }
 
   /** Publishes the next version and waits until the worker has rendered it. */
-  async function publishAndWait(articleId: string, correctionNote?: string) {
-    const response = await publish(articleId, correctionNote ? { correctionNote } : {}).expect(202);
+  async function publishAndWait(articleId: string, correctionNote?: string, language?: 'en' | 'ar') {
+    const response = await publish(articleId, { ...(correctionNote ? { correctionNote } : {}), ...(language ? { language } : {}) }).expect(202);
     return waitPublished(articleId, response.body.version as number);
   }
 
@@ -305,7 +305,7 @@ describe('verification reports', () => {
     expect(json.summary).toHaveLength(2);
     expect(json.pendingCount).toBe(3);
     const summary = all(document, '.summary li').map((item) => item.textContent!.replace(/\s+/g, ' ').trim());
-    expect(summary.sort()).toEqual(['Accurate: 2', 'Pending: 3', 'Unverifiable: 1']);
+    expect(summary.sort()).toEqual(['Accurate: 2', 'Not checked yet: 3', 'Unverifiable: 1']);
 
     // Claims in article order: by the position of their anchors, not by submission.
     const expectedOrder = [unemployment!, bridge!, exports!, budget!, rainfall!, stadium!];
@@ -320,12 +320,12 @@ describe('verification reports', () => {
     expect((json.sources as { id: string }[]).map((source) => source.id).sort()).toEqual([bridgeSource, stadiumSource].sort());
 
     const methodology = document.querySelector('#methodology');
-    expect(methodology?.querySelector('h2')?.textContent).toBe('Methodology');
-    expect(methodology?.textContent).toContain('Only approved verdicts are shown');
+    expect(methodology?.querySelector('h2')?.textContent).toBe('How we checked');
+    expect(methodology?.textContent).toContain('Only approved ratings are shown');
 
     const markdown = await fetchPage(`/reports/${articleId}/v1.md`);
-    expect(markdown.text).toContain('## Methodology');
-    expect(markdown.text).toContain('- Pending: 3');
+    expect(markdown.text).toContain('## How we checked');
+    expect(markdown.text).toContain('- Not checked yet: 3');
   });
 
   it('serves published versions byte-identical after later edits, refuses to change stored artifacts at the database, and numbers corrections with their notes', async () => {
@@ -351,7 +351,7 @@ describe('verification reports', () => {
     for (const [index, path] of paths.entries()) {
       const response = await fetchPage(path);
       expect(response.headers.etag).toBe(`"${sha256(before[index]!)}"`);
-      expect(response.headers['cache-control']).toContain('immutable');
+      expect(response.headers['cache-control']).toBe('public, max-age=300, must-revalidate');
     }
     // The stored hashes of all files add up to the version's content hash.
     const stored: { path: string; sha256: string; body: string }[] = await api.dataSource.query(
@@ -391,40 +391,62 @@ describe('verification reports', () => {
     expect(n).toBe(paths.length);
     expect((await Promise.all(paths.map(async (path) => (await fetchPage(path)).text)))).toEqual(before);
 
-    // A second version needs a correction note.
-    const refused = await publish(articleId, {}).expect(422);
-    expect(problemOf(refused).code).toBe('correction-note-required');
-    expect(fieldsOf(refused)).toEqual(['correctionNote']);
     const blank = await publish(articleId, { correctionNote: '   ' });
     expect([400, 422]).toContain(blank.status);
     expect(fieldsOf(blank)).toEqual(['correctionNote']);
     expect((await versions(articleId)).map((item) => item.version)).toEqual([1]);
 
-    const firstNote = 'Added the verdict on the school budget.';
-    const v2 = await publishAndWait(articleId, firstNote);
-    expect(v2).toMatchObject({ version: 2, correctionNote: firstNote });
+    // Version 2 only adds a verdict: an update, which needs no note.
+    const v2 = await publishAndWait(articleId);
+    expect(v2).toMatchObject({ version: 2, kind: 'update', correctionNote: null });
     const v2Page = dom((await fetchPage(`/reports/${articleId}/v2`)).text);
-    expect(all(v2Page, '#corrections li').map((item) => item.textContent)).toEqual([expect.stringContaining(firstNote)]);
-    expect(all(v2Page, '#corrections li')[0]!.textContent).toMatch(/^Version 2/);
+    expect(v2Page.querySelector('#corrections')).toBeNull();
+    expect(all(v2Page, '#history li').map((item) => item.getAttribute('data-kind'))).toEqual(['first', 'update']);
     expect(all(v2Page, '.claim-checked')).toHaveLength(2);
     expect(all(v2Page, '#sources li a').map((link) => link.textContent)).toContain('Bridge authority (renamed)');
     expect(v2Page.querySelector('h1')!.textContent).toContain('Bridge and budget (updated)');
 
-    const secondNote = 'Corrected the name of the bridge authority.';
-    await publishAndWait(articleId, secondNote);
+    // A published verdict changes (reopened, rated again): a correction, refused without a note.
+    await transition(editor, bridge!, { action: 'reopen', to: 'assessment', comment: 'The bridge opened in 1999.' });
+    await transition(checker, bridge!, { action: 'propose', rating: 'inaccurate', rationale: 'The bridge opened in 1999, not 1998.' });
+    await transition(editor, bridge!, { action: 'approve' });
+    const refused = await publish(articleId, {}).expect(422);
+    expect(problemOf(refused).code).toBe('correction-note-required');
+    expect(fieldsOf(refused)).toEqual(['correctionNote']);
+    expect((await versions(articleId)).map((item) => item.version)).toEqual([1, 2]);
+    const note = 'Corrected the bridge: it opened in 1999.';
+    const v3 = await publishAndWait(articleId, note);
+    expect(v3).toMatchObject({ version: 3, kind: 'correction', correctionNote: note });
     const v3Text = (await fetchPage(`/reports/${articleId}/v3`)).text;
     const v3Page = dom(v3Text);
     const notes = all(v3Page, '#corrections li').map((item) => item.textContent!);
-    expect(notes).toHaveLength(2);
-    expect(notes[0]).toMatch(/^Version 2/);
-    expect(notes[0]).toContain(firstNote);
-    expect(notes[1]).toMatch(/^Version 3/);
-    expect(notes[1]).toContain(secondNote);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Version 3/);
+    expect(notes[0]).toContain(note);
+    expect(all(v3Page, '#history li').map((item) => item.getAttribute('data-kind'))).toEqual(['first', 'update', 'correction']);
     const v3Json = await reportJson(articleId, 3);
-    expect(v3Json.corrections.map((c: { version: number; note: string }) => [c.version, c.note])).toEqual([[2, firstNote], [3, secondNote]]);
+    expect(v3Json.corrections.map((c: { version: number; note: string }) => [c.version, c.note])).toEqual([[3, note]]);
+    expect(v3Json.history.map((h: { version: number; kind: string }) => [h.version, h.kind])).toEqual([[1, 'first'], [2, 'update'], [3, 'correction']]);
 
-    // Version 1 is still served unchanged; the bare address serves the latest.
-    expect((await Promise.all(paths.map(async (path) => (await fetchPage(path)).text)))).toEqual(before);
+    // Version 1 now shows the notice, served around its stored bytes, which are unchanged (hash and all).
+    const storedAfter: { path: string; sha256: string; body: string }[] = await api.dataSource.query(
+      `SELECT a.path, a.sha256, a.body FROM report_artifacts a JOIN reports r ON r.id = a.report_id WHERE r.article_id = $1 AND r.version = 1 ORDER BY a.path`,
+      [articleId],
+    );
+    expect(storedAfter).toEqual(stored);
+    const servedV1 = await fetchPage(`/reports/${articleId}/v1`);
+    const notice = dom(servedV1.text).querySelector('#later-version')!;
+    expect(notice.textContent).toContain('version 3');
+    expect(notice.textContent).toContain(note);
+    expect(notice.querySelector('a')!.getAttribute('href')).toBe(`/reports/${articleId}/v3`);
+    expect(servedV1.text.replace(/\n<aside class="later-version"[\s\S]*?<\/aside>\n/, '')).toBe(before[0]);
+    expect(servedV1.headers.etag).toBe(`"${sha256(before[0]!)}.v3"`);
+    expect(servedV1.headers.link).toBe(`</reports/${articleId}/v3>; rel="latest-version"`);
+    expect(servedV1.headers['cache-control']).toBe('public, max-age=300, must-revalidate');
+    await api.http().get(`/reports/${articleId}/v1`).set('If-None-Match', `"${sha256(before[0]!)}.v3"`).expect(304);
+    expect(dom((await fetchPage(`/reports/${articleId}/v1/claims/${bridge}`)).text).querySelector('#later-version')).not.toBeNull();
+    // Non-HTML files are served exactly as stored.
+    expect((await fetchPage(`/reports/${articleId}/v1.json`)).text).toBe(before[1]);
     expect(dom(before[0]!).querySelector('#corrections')).toBeNull();
     const latest = await fetchPage(`/reports/${articleId}`);
     expect(latest.text).toBe(v3Text);
@@ -516,7 +538,9 @@ describe('verification reports', () => {
       for (const label of ['Statement', 'Claimant', 'Rationale', 'Source title', 'Excerpt', 'Note']) {
         expect(text).toContain(hostile(label));
       }
-      expect(document.querySelector('h1')!.textContent).toContain(hostile('Title'));
+      // The report page is headed by the article's title; a claim page by its claim, under the article's title.
+      expect(document.querySelector('.masthead h1, .masthead .report-title')!.textContent).toContain(hostile('Title'));
+      if (jsonLd) expect(document.querySelector('h1')!.textContent).toBe(hostile('Statement'));
       expect(text).toContain(`https://evil.example/page?q=${IMG}&r=${SCRIPT}`);
       const legacy = all(document, 'a').find((link) => link.textContent === 'Legacy link');
       expect(legacy?.getAttribute('href')).toBe('#');
@@ -604,7 +628,9 @@ describe('verification reports', () => {
     expect([ratingValue, bestRating, worstRating]).toEqual(['4', '4', '1']);
     expect(talksReview.itemReviewed.author).toEqual({ '@type': 'Organization', name: 'وزارة الخارجية الروسية' });
     const talksPage = dom((await fetchPage(`/reports/${articleId}/v1/claims/${talks}`)).text);
-    expect(talksPage.querySelector('.rating-value')!.textContent).toMatch(/^[0-9]+ of [0-9]+$/);
+    // The page is headed by its claim; the rating is a label, the scale explained on the report page, not "4 of 4".
+    expect(talksPage.querySelector('h1')!.textContent).toBe('Russia and China held talks in Moscow this week');
+    expect(talksPage.body.textContent).not.toMatch(/\b4 of 4\b/);
 
     const treatyReview = reviews[treaty!] as { reviewRating: Record<string, unknown>; itemReviewed: Record<string, unknown> };
     expect(treatyReview.reviewRating.alternateName).toBe('تعذّر التحقق');
@@ -620,7 +646,7 @@ describe('verification reports', () => {
     expect(archived.headers['content-security-policy']).toContain('sandbox');
   });
 
-  it('marks Arabic text rtl/ar and English text ltr/en inside an English page, under a CSP without inline code', async () => {
+  it('writes an Arabic article’s report in Arabic by default and in English when asked, marking every Arabic piece rtl/ar and every English piece ltr/en, under a CSP without inline code', async () => {
     const title = 'محادثات موسكو حول الدفاع الصاروخي';
     const articleId = await createArticle({ title, language: 'ar', body: AR_BODY, url: 'https://news.example/ar/missile-talks' });
     const [meeting, treaty] = await submitClaims(articleId, [
@@ -633,9 +659,20 @@ describe('verification reports', () => {
       walk(meeting!, { rating: 'accurate', rationale: arabicRationale, evidence: [{ source: { title: 'Ministry statement on the Beijing meeting' } }] }),
       walk(treaty!, { rating: 'unverifiable', rationale: englishRationale }),
     ]);
-    await publishAndWait(articleId);
+    // By default the report is in the article's language: an Arabic page, the English statement marked as English.
+    const arabic = await publishAndWait(articleId);
+    expect(arabic).toMatchObject({ version: 1, kind: 'first', language: 'ar' });
+    const arabicPage = dom((await fetchPage(`/reports/${articleId}/v1`)).text);
+    expect([arabicPage.documentElement.getAttribute('lang'), arabicPage.documentElement.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+    const englishStatement = arabicPage.querySelector(`#claim-${meeting} .statement span[dir]`)!;
+    expect([englishStatement.getAttribute('lang'), englishStatement.getAttribute('dir')]).toEqual(['en', 'ltr']);
+    expect(arabicPage.querySelector(`#claim-${meeting} .verdict-label`)!.textContent).toBe('دقيق');
+    expect(all(arabicPage, 'time').length).toBeGreaterThanOrEqual(2);
+    for (const time of all(arabicPage, 'time')) expect(Number.isNaN(Date.parse(time.getAttribute('datetime')!))).toBe(false);
+    // Nothing published changed: version 2, in English, is an update.
+    expect(await publishAndWait(articleId, undefined, 'en')).toMatchObject({ version: 2, kind: 'update', language: 'en' });
 
-    for (const path of [`/reports/${articleId}/v1`, `/reports/${articleId}/v1/claims/${meeting}`]) {
+    for (const path of [`/reports/${articleId}/v2`, `/reports/${articleId}/v2/claims/${meeting}`]) {
       const response = await fetchPage(path);
       const csp = response.headers['content-security-policy'] as string;
       expect(csp).toContain("default-src 'none'");
@@ -655,15 +692,12 @@ describe('verification reports', () => {
       expect(rationale.textContent).toBe(arabicRationale);
       expect([rationale.getAttribute('lang'), rationale.getAttribute('dir')]).toEqual(['ar', 'rtl']);
       const label = claim.querySelector('.verdict-label')!;
-      expect(label.textContent).toBe('دقيق');
-      expect([label.getAttribute('lang'), label.getAttribute('dir')]).toEqual(['ar', 'rtl']);
-      const labelEn = claim.querySelector('.verdict-en')!;
-      expect(labelEn.textContent).toBe('(Accurate)');
-      expect([labelEn.getAttribute('lang'), labelEn.getAttribute('dir')]).toEqual(['en', 'ltr']);
+      expect(label.textContent).toBe('Accurate');
+      expect([label.getAttribute('lang'), label.getAttribute('dir')]).toEqual(['en', 'ltr']);
       const statement = claim.querySelector('.statement span[dir]')!;
       expect(statement.textContent).toBe('Shoigu met Wang Yi in Beijing in November');
       expect([statement.getAttribute('lang'), statement.getAttribute('dir')]).toEqual(['en', 'ltr']);
-      const titleSpan = document.querySelector('h1 span')!;
+      const titleSpan = document.querySelector('.masthead h1 span, .masthead .report-title span')!;
       expect(titleSpan.textContent).toBe(title);
       expect([titleSpan.getAttribute('lang'), titleSpan.getAttribute('dir')]).toEqual(['ar', 'rtl']);
 
@@ -683,7 +717,7 @@ describe('verification reports', () => {
     }
 
     // The other claim: Arabic statement, English rationale.
-    const page = dom((await fetchPage(`/reports/${articleId}/v1`)).text);
+    const page = dom((await fetchPage(`/reports/${articleId}/v2`)).text);
     const other = page.querySelector(`#claim-${treaty}`)!;
     const statement = other.querySelector('.statement span[dir]')!;
     expect([statement.getAttribute('lang'), statement.getAttribute('dir')]).toEqual(['ar', 'rtl']);
@@ -693,8 +727,8 @@ describe('verification reports', () => {
     const summaryLabels = all(page, '.summary li span');
     expect(summaryLabels.map((span) => [span.textContent, span.getAttribute('lang'), span.getAttribute('dir')]).sort()).toEqual(
       [
-        ['دقيق', 'ar', 'rtl'],
-        ['تعذّر التحقق', 'ar', 'rtl'],
+        ['Accurate', 'en', 'ltr'],
+        ['Unverifiable', 'en', 'ltr'],
       ].sort(),
     );
   });

@@ -58,14 +58,18 @@ export async function startDesk(config: AppConfig, logger: Logger): Promise<Desk
 }
 
 /** SIGTERM or Ctrl-C stops the desk in order (active jobs finish, the embedded database closes cleanly), then exits. */
-export function stopOnSignals(desk: Desk, logger: Logger): void {
+export function stopOnSignals(desk: Desk, logger: Logger, announce?: (line: string) => void): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    announce?.(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the desk…`);
     desk.close().then(
-      () => process.exit(0),
+      () => {
+        announce?.('Stopped. The data stays; run the demo again (or npm start) to serve it again.');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ error: (error as Error).message }, 'shutdown failed');
         process.exit(1);

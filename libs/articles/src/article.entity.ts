@@ -16,6 +16,11 @@ export class ArticleEntity {
   @Column({ type: 'text', nullable: true })
   url: string | null;
 
+  /** The URL normalised (host case, default port, fragment and tracking parameters dropped): how a second copy is recognised. */
+  @Index('articles_url_key_idx')
+  @Column({ name: 'url_key', type: 'text', nullable: true })
+  urlKey: string | null;
+
   /** BCP 47 tag, canonicalised (e.g. `ar`, `en-GB`). */
   @Column({ type: 'text' })
   language: string;

@@ -5,7 +5,7 @@ import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DomainError, notFound, type Actor } from '@app/core';
 import { onceForKey, type IdempotencyRequest } from '@app/db';
-import { codePointLength, isWellFormedText, toNfc } from '@app/text';
+import { codePointLength, isWellFormedText, normalizeSourceUrl, toNfc } from '@app/text';
 import { ArticleEntity } from './article.entity.js';
 
 export interface CreateArticleInput {
@@ -83,11 +83,16 @@ export class ArticlesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Stores a new article. The same article again (its URL, normalised, and body hash match one stored)
+   * is not stored twice: the answer is the existing one with `existing: true`. The same URL with a
+   * different body is a 409 naming the stored article (a new revision, refused until revisions exist).
+   */
   async create(
     actor: Actor,
     input: CreateArticleInput,
     options: { idempotency?: IdempotencyRequest; correlationId?: string } = {},
-  ): Promise<{ article: ArticleView; replayed: boolean }> {
+  ): Promise<{ article: ArticleView; replayed: boolean; existing: boolean }> {
     const body = toNfc(input.body);
     if (!isWellFormedText(body) || !isWellFormedText(input.title)) {
       throw new DomainError('invalid', 'malformed-text', 'Text contains unpaired surrogates or NUL characters.', [
@@ -109,16 +114,43 @@ export class ArticlesService {
         { field: 'language', message: 'must be a BCP 47 language tag such as "ar" or "en-GB"' },
       ]);
     }
+    const urlKey = input.url ? normalizeSourceUrl(input.url) : null;
+    if (urlKey && !urlKey.ok) throw new DomainError('invalid', 'invalid-url', `The article URL is not usable: ${urlKey.reason}.`, [{ field: 'url', message: urlKey.reason }]);
     const { result, replayed } = await this.dataSource.transaction((manager) =>
-      onceForKey(manager, options.idempotency, () => this.insert(manager, actor, { ...input, body, language, length }, options.correlationId)),
+      onceForKey(manager, options.idempotency, async () => {
+        const key = urlKey?.ok ? urlKey.url : null;
+        if (key) {
+          // One writer per URL at a time, so two identical posts at once still make one article.
+          await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 12))', [`article-url:${key}`]);
+          const found = await this.sameUrl(manager, key, body);
+          if (found) return found;
+        }
+        return { article: await this.insert(manager, actor, { ...input, body, language, length, urlKey: key }, options.correlationId), existing: false };
+      }),
     );
-    return { article: result, replayed };
+    return { ...result, replayed };
+  }
+
+  /** The stored article with this normalised URL and body; a 409 naming it when only the URL matches. */
+  private async sameUrl(manager: EntityManager, urlKey: string, body: string): Promise<{ article: ArticleView; existing: true } | null> {
+    const stored = await manager.getRepository(ArticleEntity).find({ where: { urlKey }, order: { createdAt: 'ASC' }, take: 1 });
+    const existing = stored[0];
+    if (!existing) return null;
+    const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+    if (existing.bodySha256 === sha256) return { article: articleView(existing), existing: true };
+    throw new DomainError(
+      'conflict',
+      'article-url-exists',
+      `Article ${existing.id} has this URL with a different body (sha256 ${existing.bodySha256}); a new revision of an article cannot be stored yet.`,
+      [{ field: 'url', message: `already used by article ${existing.id}` }],
+      { existingArticleId: existing.id, location: `/v1/articles/${existing.id}` },
+    );
   }
 
   private async insert(
     manager: EntityManager,
     actor: Actor,
-    input: CreateArticleInput & { length: number },
+    input: CreateArticleInput & { length: number; urlKey: string | null },
     correlationId?: string,
   ): Promise<ArticleView> {
     const repo = manager.getRepository(ArticleEntity);
@@ -127,6 +159,7 @@ export class ArticlesService {
         title: toNfc(input.title),
         outlet: input.outlet ? toNfc(input.outlet) : null,
         url: input.url ?? null,
+        urlKey: input.urlKey,
         language: input.language,
         publishedAt: input.publishedAt ?? null,
         body: input.body,

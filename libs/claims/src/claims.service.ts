@@ -6,7 +6,7 @@ import { auditInsert, AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
 import { onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
-import { isWellFormedText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
+import { isWellFormedText, languageOfText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
 
 export interface SubmitClaimInput {
@@ -92,6 +92,12 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
 const SIMILARITY_THRESHOLD = 0.3;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** `language` of an unlabelled text in an article in `articleLanguage`, omitted when it cannot be told. */
+const languageProperty = (text: string, articleLanguage: string) => {
+  const language = languageOfText(text, articleLanguage);
+  return language ? { language } : {};
+};
 
 /** Claims: submission with anchors, reading, listing and W3C annotation export. */
 @Injectable()
@@ -320,9 +326,10 @@ export class ClaimsService {
       motivation: 'assessing',
       created: claim.createdAt,
       creator: { id: `${baseUrl}/v1/users/${claim.createdBy}`, type: 'Person' },
-      body: { type: 'TextualBody', value: claim.statement, format: 'text/plain', language: article.language, purpose: 'describing' },
+      // The statement is in the editor's words, often not in the article's language: each says its own.
+      body: { type: 'TextualBody', value: claim.statement, format: 'text/plain', ...languageProperty(claim.statement, article.language), purpose: 'describing' },
       target: {
-        source: article.url ?? `urn:uuid:${article.id}`,
+        source: { id: article.url ?? `urn:uuid:${article.id}`, type: 'Text', format: 'text/plain', language: article.language },
         selector: [claim.anchor.quote, claim.anchor.position],
       },
     };

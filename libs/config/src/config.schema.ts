@@ -29,6 +29,20 @@ const fields = z.object({
   /** The newsroom credited as the author of published fact-checks. */
   NEWSROOM_NAME: z.string().trim().min(1).max(200).default('Factcheck desk'),
   NEWSROOM_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** IANA time zone in which published reports show dates to readers (the machine-readable value stays UTC). */
+  NEWSROOM_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as "UTC" or "Asia/Riyadh"'),
+  /** Paper size of printed reports. */
+  NEWSROOM_PAPER_SIZE: z.enum(['A4', 'letter']).default('A4'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (413 above it). */
   MAX_BODY_BYTES: positiveInt.default(2 * 1024 * 1024),

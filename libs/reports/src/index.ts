@@ -1,8 +1,10 @@
 export { ReportsModule } from './reports.module.js';
 export { ReportsService, type PublishAnswer } from './reports.service.js';
 export { RenderReportHandler } from './jobs/render.handler.js';
-export { ReportEntity, ReportArtifactEntity, ReportCaptureEntity, ReaderReportEntity } from './report.entity.js';
+export { ReportEntity, ReportArtifactEntity, ReportCaptureEntity, ReaderReportEntity, type ReportKind } from './report.entity.js';
 export { REPORT_CSS } from './render/templates.js';
-export { renderReport, safeUrl } from './render/render.js';
+export { FAVICON_ICO } from './render/favicon.js';
+export { renderReport, renderIndex, renderHome, renderThanks, safeUrl, trailTree } from './render/render.js';
+export { CATALOGUES, REPORT_LANGUAGES, isReportLanguage, directionOfReportLanguage, type ReportLanguage } from './render/messages.js';
 export { claimReview } from './render/claim-review.js';
 export type { ReportModel, ReportClaim } from './report-model.js';

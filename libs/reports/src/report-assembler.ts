@@ -4,9 +4,10 @@ import { articleView, type ArticleEntity } from '@app/articles';
 import { APP_CONFIG, publicBaseUrl, type AppConfig } from '@app/config';
 import { ClaimEntity } from '@app/claims';
 import { SourcesService } from '@app/sources';
-import { resolveRating, VerdictsService } from '@app/verdicts';
-import { archiveUrl, claimPageUrl, reportUrls, type ReportClaim, type ReportModel, type ReportSource } from './report-model.js';
-import type { ReportEntity } from './report.entity.js';
+import { resolveRating, VerdictsService, type RatingScale } from '@app/verdicts';
+import { directionOfReportLanguage, isReportLanguage, reportLanguageFor } from './render/messages.js';
+import { archiveUrl, claimPageUrl, reportUrls, type ReportClaim, type ReportHistoryEntry, type ReportModel, type ReportSource } from './report-model.js';
+import type { ReportEntity, ReportKind } from './report.entity.js';
 
 interface ApprovedRow {
   claim_id: string;
@@ -30,8 +31,18 @@ export class ReportAssembler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async assemble(manager: EntityManager, report: ReportEntity, article: ArticleEntity, publishedAt: Date): Promise<ReportModel> {
+  /**
+   * The report `report` (a stored version, or one about to be reserved) would show if published at
+   * `publishedAt`, from what `manager` sees.
+   */
+  async assemble(
+    manager: EntityManager,
+    report: Pick<ReportEntity, 'version' | 'kind' | 'language' | 'correctionNote'>,
+    article: ArticleEntity,
+    publishedAt: Date,
+  ): Promise<ReportModel> {
     const baseUrl = publicBaseUrl(this.config);
+    const language = isReportLanguage(report.language) ? report.language : reportLanguageFor(article.language);
     const claims = await manager.getRepository(ClaimEntity).find({ where: { articleId: article.id }, order: { positionStart: 'ASC', createdAt: 'ASC' } });
     const approved: ApprovedRow[] = claims.length
       ? await manager.query(
@@ -70,13 +81,14 @@ export class ReportAssembler {
         kind: claim.kind,
         madeAt: article.publishedAt?.toISOString() ?? null,
         pageUrl: claimPageUrl(baseUrl, article.id, report.version, claim.id),
+        pagePath: claimPageUrl('', article.id, report.version, claim.id),
         jsonLdUrl: `${claimPageUrl(baseUrl, article.id, report.version, claim.id)}.jsonld`,
       };
       if (!verdict) {
         reportClaims.push({ ...base, status: 'pending', verdict: null, evidence: [], trail: null });
         continue;
       }
-      const rating = resolveRating(await scaleFor(verdict.scale_version), verdict.rating, article.language);
+      const rating = resolveRating(await scaleFor(verdict.scale_version), verdict.rating, language);
       const evidence = evidenceOf.get(claim.id)!;
       const trail = trailOf.get(claim.id)!;
       for (const item of evidence) {
@@ -107,10 +119,31 @@ export class ReportAssembler {
           url: item.source.url,
           title: item.source.title,
           archived: item.archived?.sha256
-            ? { captureId: item.archived.id, capturedAt: item.archived.finishedAt ?? item.archived.requestedAt, sha256: item.archived.sha256, url: archiveUrl(baseUrl, item.archived.id) }
+            ? {
+                captureId: item.archived.id,
+                capturedAt: item.archived.finishedAt ?? item.archived.requestedAt,
+                sha256: item.archived.sha256,
+                url: archiveUrl(baseUrl, item.archived.id),
+                path: archiveUrl('', item.archived.id),
+              }
             : null,
         })),
-        trail: { reachesPrimary: trail.reachesPrimary, primaryDistance: trail.primaryDistance, cycles: trail.cycles.length, deadEnds: trail.deadEnds.length },
+        trail: {
+          reachesPrimary: trail.reachesPrimary,
+          primaryDistance: trail.primaryDistance,
+          cycles: trail.cycles.length,
+          deadEnds: trail.deadEnds.length,
+          roots: [...new Set(evidence.map((item) => item.source.id))],
+          nodes: trail.nodes.map((node) => ({
+            sourceId: node.sourceId,
+            url: node.url,
+            title: node.title,
+            kind: node.kind,
+            distanceToPrimary: node.distanceToPrimary,
+            deadEnd: node.deadEnd,
+          })),
+          edges: trail.edges,
+        },
       });
     }
     const checked = reportClaims.filter((claim) => claim.verdict);
@@ -120,30 +153,55 @@ export class ReportAssembler {
       entry.count++;
       summary.set(claim.verdict!.rating, entry);
     }
-    const corrections: { version: number; correction_note: string; published_at: Date | null }[] = await manager.query(
-      `SELECT version, correction_note, published_at FROM reports WHERE article_id = $1 AND version < $2 AND status = 'published' AND correction_note IS NOT NULL ORDER BY version`,
+    const earlier: { version: number; kind: ReportKind; correction_note: string | null; published_at: Date | null }[] = await manager.query(
+      `SELECT version, kind, correction_note, published_at FROM reports WHERE article_id = $1 AND version < $2 AND status = 'published' ORDER BY version`,
       [article.id, report.version],
     );
+    const history: ReportHistoryEntry[] = [
+      ...earlier.map((row) => ({ version: row.version, kind: row.kind, note: row.correction_note, publishedAt: row.published_at?.toISOString() ?? null })),
+      { version: report.version, kind: report.kind, note: report.correctionNote, publishedAt: publishedAt.toISOString() },
+    ];
+    const scaleVersions = [...new Set(checked.map((claim) => claim.verdict!.scaleVersion))].sort((a, b) => a - b);
     const [{ seq }]: { seq: string | null }[] = await manager.query('SELECT max(seq) AS seq FROM audit_events');
     return {
-      newsroom: { name: this.config.NEWSROOM_NAME, url: this.config.NEWSROOM_URL ?? baseUrl },
+      newsroom: { name: this.config.NEWSROOM_NAME, url: this.config.NEWSROOM_URL ?? baseUrl, timeZone: this.config.NEWSROOM_TIME_ZONE, paperSize: this.config.NEWSROOM_PAPER_SIZE },
       baseUrl,
+      language,
+      dir: directionOfReportLanguage(language),
       article: (({ id, title, outlet, url, language, dir, publishedAt, bodySha256 }) => ({ id, title, outlet, url, language, dir, publishedAt, bodySha256 }))(
         articleView(article),
       ),
       version: report.version,
+      kind: report.kind,
       publishedAt: publishedAt.toISOString(),
       auditSeq: Number(seq ?? 0),
-      ratingScaleVersions: [...new Set(checked.map((claim) => claim.verdict!.scaleVersion))].sort((a, b) => a - b),
-      corrections: [
-        ...corrections.map((row) => ({ version: row.version, note: row.correction_note, publishedAt: row.published_at?.toISOString() ?? null })),
-        ...(report.correctionNote ? [{ version: report.version, note: report.correctionNote, publishedAt: publishedAt.toISOString() }] : []),
-      ],
+      ratingScaleVersions: scaleVersions,
+      scaleGuide: scaleGuide(await scaleFor(scaleVersions.at(-1) ?? (await this.verdicts.current(manager)).version), checked, language),
+      corrections: history.flatMap((entry) => (entry.kind === 'correction' && entry.note ? [{ version: entry.version, note: entry.note, publishedAt: entry.publishedAt }] : [])),
+      history,
       summary: [...summary.values()],
       pendingCount: reportClaims.length - checked.length,
       claims: reportClaims,
       sources: [...sources.values()],
       urls: reportUrls(baseUrl, article.id, report.version),
+      paths: reportUrls('', article.id, report.version),
     };
   }
+}
+
+/** The rating groups the report uses, each from best to worst, and the ratings without a value, in `language`. */
+function scaleGuide(scale: RatingScale, checked: ReportClaim[], language: string): ReportModel['scaleGuide'] {
+  const used = new Set(checked.map((claim) => scale.ratings.find((r) => r.key === claim.verdict!.rating)?.group ?? 'general'));
+  used.add('general');
+  const label = (key: string) => resolveRating(scale, key, language)!.label;
+  return {
+    groups: [...used].map((group) => ({
+      group,
+      labels: scale.ratings
+        .filter((r) => r.group === group && r.value !== null)
+        .sort((a, b) => b.value! - a.value!)
+        .map((r) => label(r.key)),
+    })),
+    withoutValue: scale.ratings.filter((r) => r.value === null).map((r) => label(r.key)),
+  };
 }

@@ -3,11 +3,19 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 export type ReportStatus = 'rendering' | 'published' | 'failed';
 
 /**
+ * `first`: version 1. `update`: new verdicts added, nothing published changed (no note needed).
+ * `correction`: a published verdict, rationale or evidence changed, or a checked claim went back to
+ * pending (a note is required).
+ */
+export type ReportKind = 'first' | 'update' | 'correction';
+
+/**
  * A numbered version of an article's verification report. Once published its artifacts are stored
  * exactly as rendered and never change (the database refuses it); a new version needs a correction note.
  */
 @Entity('reports')
 @Index('reports_article_version_uq', ['articleId', 'version'], { unique: true })
+@Index('reports_published_idx', ['publishedAt'], { where: "status = 'published'" })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'reports_pk' })
   id: string;
@@ -21,7 +29,14 @@ export class ReportEntity {
   @Column({ type: 'text', default: 'rendering' })
   status: ReportStatus;
 
-  /** Required from version 2 on: what changed and why, shown to readers on this and every later version. */
+  @Column({ type: 'text' })
+  kind: ReportKind;
+
+  /** The language the report is rendered in (a catalogue language: `en`, `ar`). */
+  @Column({ type: 'text' })
+  language: string;
+
+  /** Required for a correction: what changed and why, shown to readers on this and every later version. */
   @Column({ name: 'correction_note', type: 'text', nullable: true })
   correctionNote: string | null;
 

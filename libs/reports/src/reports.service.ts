@@ -1,19 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ArticlesService } from '@app/articles';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ArticlesService, directionOf, type ArticleEntity } from '@app/articles';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, publicBaseUrl, type AppConfig } from '@app/config';
 import { DomainError, notFound, type Actor } from '@app/core';
 import { onceForKey, type IdempotencyRequest } from '@app/db';
 import { addToOutbox, jobId, JobQueues, type OutboxJob } from '@app/queue';
-import { claimPageUrl, reportUrls } from './report-model.js';
-import { ReaderReportEntity, ReportArtifactEntity, ReportEntity } from './report.entity.js';
+import { isReportLanguage, reportLanguageFor, REPORT_LANGUAGES, type ReportLanguage } from './render/messages.js';
+import { renderLaterVersionNotice, type IndexItem, type PageContext } from './render/render.js';
+import { ReportAssembler } from './report-assembler.js';
+import { kindOfChanges, reportChanges, type ReportChanges } from './report-changes.js';
+import { claimPageUrl, reportUrls, type ReportClaim } from './report-model.js';
+import { ReaderReportEntity, ReportArtifactEntity, ReportEntity, type ReportKind } from './report.entity.js';
 
 export interface PublishAnswer {
   id: string;
   articleId: string;
   version: number;
   status: string;
+  /** `first`, `update` (new ratings only) or `correction` (something published changed). */
+  kind: ReportKind;
+  /** The language the report is written in. */
+  language: string;
   correctionNote: string | null;
   requestedAt: string;
   publishedAt: string | null;
@@ -31,6 +39,8 @@ const view = (report: ReportEntity, baseUrl: string): PublishAnswer => {
     articleId: report.articleId,
     version: report.version,
     status: report.status,
+    kind: report.kind,
+    language: report.language,
     correctionNote: report.correctionNote,
     requestedAt: report.requestedAt.toISOString(),
     publishedAt: report.publishedAt?.toISOString() ?? null,
@@ -49,6 +59,7 @@ export class ReportsService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(ArticlesService) private readonly articles: ArticlesService,
     @Inject(JobQueues) private readonly queues: JobQueues,
+    @Inject(ReportAssembler) private readonly assembler: ReportAssembler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,19 +68,22 @@ export class ReportsService {
   }
 
   /**
-   * Reserves the next version of the article's report and queues its rendering. Version 1 needs no
-   * note; every later version needs a correction note, shown to readers on it and all later versions.
+   * Reserves the next version of the article's report and queues its rendering, in `language` (default:
+   * the article's, when the catalogue has it). A later version is an **update** when it only adds
+   * ratings (no note needed) and a **correction** when a published rating, rationale or evidence
+   * changed or a checked claim went back to pending: a correction needs a note, shown to readers on it
+   * and on every later version.
    */
   async publish(
     actor: Actor,
     articleId: string,
-    input: { correctionNote?: string | null },
+    input: { correctionNote?: string | null; language?: string | null },
     options: { idempotency?: IdempotencyRequest; correlationId?: string } = {},
   ): Promise<PublishAnswer> {
     const jobs: OutboxJob[] = [];
     const { result } = await this.dataSource.transaction((manager) =>
       onceForKey(manager, options.idempotency, async () => {
-        await this.articles.findEntity(articleId, manager);
+        const article = await this.articles.findEntity(articleId, manager);
         // One publisher at a time per article: versions are consecutive.
         await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [`report:${articleId}`]);
         const [latest]: { version: number; status: string }[] = await manager.query(
@@ -81,15 +95,29 @@ export class ReportsService {
         }
         const version = (latest?.version ?? 0) + 1;
         const note = input.correctionNote?.trim() || null;
-        if (version > 1 && !note) {
-          throw new DomainError('unprocessable', 'correction-note-required', `Version ${version} replaces a published report: say what changed in a correction note.`, [
-            { field: 'correctionNote', message: 'required for every version after the first' },
+        const language = input.language ?? reportLanguageFor(article.language);
+        if (!isReportLanguage(language)) {
+          throw new DomainError('invalid', 'unsupported-report-language', `Reports can be written in ${REPORT_LANGUAGES.join(', ')}.`, [
+            { field: 'language', message: `one of ${REPORT_LANGUAGES.join(', ')}` },
           ]);
+        }
+        const changes = await this.changesSincePublished(manager, article, version, language);
+        const kind: ReportKind = changes ? kindOfChanges(changes) : 'first';
+        if (kind === 'correction' && !note) {
+          const what = [...changes!.changed, ...changes!.withdrawn];
+          throw new DomainError(
+            'unprocessable',
+            'correction-note-required',
+            `Version ${version} corrects what was published (${what.length} claim(s): ${what.join(', ')}): say what changed and why in a correction note.`,
+            [{ field: 'correctionNote', message: 'required for a correction' }],
+          );
         }
         const report = await manager.getRepository(ReportEntity).save({
           articleId,
           version,
           status: 'rendering' as const,
+          kind,
+          language,
           correctionNote: note,
           requestedBy: actor.id,
           requestedAt: new Date(),
@@ -102,6 +130,21 @@ export class ReportsService {
     );
     await this.queues.dispatch(jobs);
     return result;
+  }
+
+  /**
+   * What the next version would change against the latest published one (null when none is published):
+   * the report as it would be assembled now, compared with the stored JSON of the latest version.
+   */
+  private async changesSincePublished(manager: EntityManager, article: ArticleEntity, version: number, language: ReportLanguage): Promise<ReportChanges | null> {
+    const [previous]: { body: string }[] = await manager.query(
+      `SELECT a.body FROM report_artifacts a JOIN reports r ON r.id = a.report_id
+       WHERE r.article_id = $1 AND r.status = 'published' AND a.path = 'report.json' ORDER BY r.version DESC LIMIT 1`,
+      [article.id],
+    );
+    if (!previous) return null;
+    const next = await this.assembler.assemble(manager, { version, kind: 'update', language, correctionNote: null }, article, new Date());
+    return reportChanges((JSON.parse(previous.body) as { claims: ReportClaim[] }).claims, next.claims);
   }
 
   async versions(articleId: string): Promise<PublishAnswer[]> {
@@ -121,6 +164,81 @@ export class ReportsService {
     const artifact = await this.dataSource.getRepository(ReportArtifactEntity).findOneBy({ reportId: report.id, path });
     if (!artifact) throw new DomainError('not-found', 'report-page-not-found', 'This report has no such page.');
     return { ...artifact, version: report.version };
+  }
+
+  /**
+   * A published file as served to readers. An HTML page of an older version gets, above its stored
+   * body (never inside the stored bytes, which keep their sha256), a notice linking to the latest
+   * version with the corrections since; `etag` then names both the stored file and the latest version.
+   */
+  async served(articleId: string, version: number | null, path: string): Promise<{ artifact: ReportArtifactEntity & { version: number }; body: string; etag: string; latest: number }> {
+    const artifact = await this.artifact(articleId, version, path);
+    const later: { version: number; kind: ReportKind; correction_note: string | null; published_at: Date; language: string }[] = await this.dataSource.query(
+      `SELECT version, kind, correction_note, published_at, language FROM reports WHERE article_id = $1 AND status = 'published' AND version >= $2 ORDER BY version`,
+      [articleId, artifact.version],
+    );
+    const [own, ...newer] = later;
+    const latest = newer.at(-1);
+    if (!latest || !artifact.contentType.startsWith('text/html')) return { artifact, body: artifact.body, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version };
+    const language = own && isReportLanguage(own.language) ? own.language : 'en';
+    const article = await this.articles.findEntity(articleId);
+    const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
+      version: artifact.version,
+      latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
+      corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
+    });
+    const at = artifact.body.indexOf('<body');
+    const insertAt = at < 0 ? 0 : artifact.body.indexOf('>', at) + 1;
+    return {
+      artifact,
+      body: `${artifact.body.slice(0, insertAt)}\n${notice}${artifact.body.slice(insertAt)}`,
+      etag: `"${artifact.sha256}.v${latest.version}"`,
+      latest: latest.version,
+    };
+  }
+
+  newsroomName(): string {
+    return this.config.NEWSROOM_NAME;
+  }
+
+  /** The language of a published version (the latest when `version` is null); English when there is none. */
+  async languageOf(articleId: string, version: number | null): Promise<ReportLanguage> {
+    const [row]: { language: string }[] = await this.dataSource.query(
+      `SELECT language FROM reports WHERE article_id = $1 AND status = 'published' ${version === null ? '' : 'AND version = $2'} ORDER BY version DESC LIMIT 1`,
+      version === null ? [articleId] : [articleId, version],
+    );
+    return row && isReportLanguage(row.language) ? row.language : 'en';
+  }
+
+  /** How public pages are rendered in `language` for a document in `contentLanguage`. */
+  pageContext(language: ReportLanguage, contentLanguage: string = language): PageContext {
+    return { language, contentLanguage, timeZone: this.config.NEWSROOM_TIME_ZONE, paperSize: this.config.NEWSROOM_PAPER_SIZE };
+  }
+
+  /**
+   * The latest published version of every article's report, newest publication first, a page at a
+   * time (`before`: the publication time and article id the previous page ended with).
+   */
+  async publishedIndex(limit: number, before?: { publishedAt: Date; articleId: string }): Promise<(IndexItem & { articleId: string; publishedAtDate: Date })[]> {
+    const rows: { article_id: string; version: number; published_at: Date; title: string; outlet: string | null; language: string }[] = await this.dataSource.query(
+      `SELECT r.article_id, r.version, r.published_at, a.title, a.outlet, a.language
+       FROM (SELECT DISTINCT ON (article_id) article_id, version, published_at FROM reports WHERE status = 'published' ORDER BY article_id, version DESC) r
+       JOIN articles a ON a.id = r.article_id
+       ${before ? 'WHERE (r.published_at, r.article_id) < ($2, $3)' : ''}
+       ORDER BY r.published_at DESC, r.article_id DESC LIMIT $1`,
+      before ? [limit, before.publishedAt, before.articleId] : [limit],
+    );
+    return rows.map((row) => ({
+      articleId: row.article_id,
+      title: row.title,
+      outlet: row.outlet,
+      language: row.language,
+      dir: directionOf(row.language),
+      version: row.version,
+      publishedAt: row.published_at.toISOString(),
+      publishedAtDate: row.published_at,
+      path: `/reports/${row.article_id}`,
+    }));
   }
 
   /** Captured bytes, public only when a published report links to them. */

@@ -7,4 +7,4 @@ export { SourceEntity, SOURCE_KINDS, SOURCE_SUBTYPES, type SourceKind, type Sour
 export { CaptureEntity, BlobEntity, type CaptureStatus, type CaptureOrigin } from './capture.entity.js';
 export { EvidenceEntity, SourceDerivationEntity, SignalEntity, STANCES, type Stance } from './evidence.entity.js';
 export { analyzeTrail } from './trail.js';
-export { normalizeSourceUrl } from './capture/url.js';
+export { normalizeSourceUrl } from '@app/text';

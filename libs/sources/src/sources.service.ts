@@ -8,7 +8,7 @@ import { DomainError, notFound, type Actor } from '@app/core';
 import { isUniqueViolation, onceForKey, type IdempotencyRequest } from '@app/db';
 import { addAllToOutbox, addToOutbox, jobId, JobQueues, outboxJob, type OutboxJob } from '@app/queue';
 import { sniffContentType } from './capture/sniff.js';
-import { normalizeSourceUrl } from './capture/url.js';
+import { normalizeSourceUrl } from '@app/text';
 import { BlobEntity, CaptureEntity, type CaptureOrigin } from './capture.entity.js';
 import { EvidenceEntity, SignalEntity, SourceDerivationEntity, type Stance } from './evidence.entity.js';
 import { SourceEntity, type SourceKind, type SourceSubtype } from './source.entity.js';

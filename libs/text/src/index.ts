@@ -24,11 +24,15 @@ export { normalizeForMatch, normalizeWithMap, type NormalizedText } from './arab
 export { extractNumbers, looksLikeQuote, guessClaimKind, type GuessedClaimKind } from './extract.js';
 export {
   matchQuote,
+  quoteSignal,
   extractQuotedWording,
   findNumbers,
   DEFAULT_QUOTE_THRESHOLD,
   type QuoteMatch,
+  type QuoteNotComparable,
   type MatchQuoteOptions,
   type WordDiffPart,
   type NumberSignal,
 } from './quote-match.js';
+export { textDirection, dominantScript, scriptOfLanguage, languageOfText, type Script } from './script.js';
+export { normalizeSourceUrl, MAX_SOURCE_URL_LENGTH, type NormalizedSourceUrl } from './url.js';

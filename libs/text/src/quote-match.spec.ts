@@ -5,6 +5,7 @@ import {
   extractQuotedWording,
   findNumbers,
   matchQuote,
+  quoteSignal,
   type NumberSignal,
   type QuoteMatch,
   type WordDiffPart,
@@ -237,5 +238,35 @@ describe('findNumbers', () => {
     ['no numbers', 'روسيا والصين', ARTICLE, []],
   ])('%s', (_name, claim, source, expected) => {
     expect(findNumbers(claim, source)).toEqual(expected);
+  });
+});
+
+describe('quoteSignal across languages', () => {
+  const english = 'The relationship is superior to political and military alliances of the Cold War era, the statement says.';
+  const arabic = 'إن العلاقات تفوق التحالفات السياسية والعسكرية في حقبة الحرب الباردة';
+
+  it('says "not comparable: different languages" for Arabic wording against an English source, with both languages', () => {
+    expect(quoteSignal('تفوق التحالفات السياسية والعسكرية', english, { quoteLanguage: 'ar', sourceLanguage: 'en' })).toEqual({
+      kind: 'not-comparable',
+      reason: 'different-languages',
+      quoteLanguage: 'ar',
+      sourceLanguage: 'en',
+      score: null,
+      passage: null,
+      start: null,
+      end: null,
+      diff: null,
+    });
+  });
+
+  it('tells languages of the same script apart when the source states its language', () => {
+    expect(quoteSignal('superior to alliances', 'Supérieure aux alliances de la guerre froide.', { quoteLanguage: 'en', sourceLanguage: 'fr' })).toMatchObject({ kind: 'not-comparable', quoteLanguage: 'en', sourceLanguage: 'fr' });
+  });
+
+  it('leaves same-language signals as matchQuote gives them', () => {
+    const quote = 'superior to political and military alliances of the Cold War era';
+    expect(quoteSignal(quote, english, { quoteLanguage: 'ar', sourceLanguage: 'en' })).toEqual(matchQuote(quote, english));
+    expect(quoteSignal('التحالفات السياسية والعسكرية', arabic, { quoteLanguage: 'ar', sourceLanguage: null })).toEqual(matchQuote('التحالفات السياسية والعسكرية', arabic));
+    expect(quoteSignal('superior to alliances', english, { quoteLanguage: 'en-GB', sourceLanguage: 'en' })).toEqual(matchQuote('superior to alliances', english));
   });
 });

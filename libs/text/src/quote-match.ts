@@ -8,6 +8,7 @@ import { diffArrays } from 'diff';
 import { distance } from 'fastest-levenshtein';
 import { normalizeForMatch, normalizeWithMap } from './arabic.js';
 import { extractNumbers } from './extract.js';
+import { dominantScript, languageOfText } from './script.js';
 import { codePointLength, codePointSlice, isSurrogatePairAt, utf16IndicesToCodePoints } from './unicode.js';
 
 /** One run of a word diff: `delete` = in the quote but not the source; `insert` = in the source but not the quote. */
@@ -39,6 +40,48 @@ export interface MatchQuoteOptions {
 
 /** Default similarity a fuzzy match must reach. */
 export const DEFAULT_QUOTE_THRESHOLD = 0.75;
+
+/**
+ * The quoted wording and the source are in different languages (or scripts): a similarity score between
+ * them means nothing, so none is given. Languages are BCP 47 tags, null when unknown.
+ */
+export interface QuoteNotComparable {
+  kind: 'not-comparable';
+  reason: 'different-languages';
+  quoteLanguage: string | null;
+  sourceLanguage: string | null;
+  score: null;
+  passage: null;
+  start: null;
+  end: null;
+  diff: null;
+}
+
+const primarySubtag = (tag: string) => tag.toLowerCase().split('-')[0]!;
+
+/**
+ * The quoted-wording signal: {@link matchQuote} when the wording and the source are in the same
+ * language, otherwise "not comparable". Languages differ when the texts' scripts differ, or when both
+ * languages are known and their primary subtags differ. `context.quoteLanguage` is the language of the
+ * document the wording comes from (the article's); `context.sourceLanguage` the source's, if known.
+ */
+export function quoteSignal(
+  quote: string,
+  sourceText: string,
+  context: { quoteLanguage: string; sourceLanguage: string | null },
+  options: MatchQuoteOptions = {},
+): QuoteMatch | QuoteNotComparable {
+  const quoteScript = dominantScript(quote);
+  const sourceScript = dominantScript(sourceText);
+  const quoteLanguage = languageOfText(quote, context.quoteLanguage);
+  const sourceLanguage = context.sourceLanguage ?? (sourceScript ? languageOfText(sourceText, context.quoteLanguage) : null);
+  const differentScripts = quoteScript !== null && sourceScript !== null && quoteScript !== sourceScript;
+  const differentLanguages = quoteLanguage !== null && sourceLanguage !== null && primarySubtag(quoteLanguage) !== primarySubtag(sourceLanguage);
+  if (differentScripts || differentLanguages) {
+    return { kind: 'not-comparable', reason: 'different-languages', quoteLanguage, sourceLanguage, score: null, passage: null, start: null, end: null, diff: null };
+  }
+  return matchQuote(quote, sourceText, options);
+}
 
 /** One figure of a claim and whether the source has it (see {@link findNumbers}). */
 export interface NumberSignal {

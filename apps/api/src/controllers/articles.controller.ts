@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ArticlesService } from '@app/articles';
@@ -32,6 +32,7 @@ export class ArticlesController {
   @ApiJsonBody(CreateArticleBody)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ description: 'The article, without its body' })
+  @ApiOkResponse({ description: 'The same article (normalised URL and body hash) was already stored: that article, with its Location' })
   @HttpCode(201)
   async create(
     @CurrentActor() actor: Actor,
@@ -40,12 +41,13 @@ export class ArticlesController {
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { article, replayed } = await this.articles.create(
+    const { article, replayed, existing } = await this.articles.create(
       actor,
       { ...body, publishedAt: body.publishedAt ? new Date(body.publishedAt) : null },
       { correlationId: requestId, idempotency: key ? { actorId: actor.id, key, request: ['POST /v1/articles', body] } : undefined },
     );
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (existing) response.status(200);
     response.setHeader('Location', `/v1/articles/${article.id}`);
     return article;
   }

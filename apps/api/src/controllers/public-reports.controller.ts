@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { DomainError } from '@app/core';
-import { REPORT_CSS, ReportsService } from '@app/reports';
+import { decodeCursor, DomainError, encodeCursor } from '@app/core';
+import { CATALOGUES, directionOfReportLanguage, FAVICON_ICO, isReportLanguage, REPORT_CSS, REPORT_LANGUAGES, renderHome, renderIndex, renderThanks, ReportsService, type ReportLanguage } from '@app/reports';
 import { Public, RequestId } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
@@ -20,12 +20,65 @@ const ReaderReportBody = z.strictObject({
   version: z.coerce.number().int().min(1).optional(),
   claimId: z.union([uuidParam, z.literal('')]).optional().transform((v) => v || null),
 });
+const PageQuery = z.object({ lang: z.enum(REPORT_LANGUAGES).optional(), cursor: z.string().max(500).optional() });
+const INDEX_PAGE = 50;
+/**
+ * Numbered versions are cached briefly and revalidated (their ETag changes when a later version is
+ * published), so a reader holding an old version sees the notice pointing to the latest within minutes.
+ */
+const VERSION_CACHE = 'public, max-age=300, must-revalidate';
+
+/** The page language for a reader: `?lang=`, else their browser's preference among the catalogue's, else English. */
+const pageLanguage = (request: Request, asked?: ReportLanguage): ReportLanguage => {
+  if (asked) return asked;
+  const preferred = request.acceptsLanguages(...REPORT_LANGUAGES);
+  return typeof preferred === 'string' && isReportLanguage(preferred) ? preferred : 'en';
+};
 
 /** Public reading surface: published reports (no token), archived copies they link to, error reports. */
 @ApiTags('public reports')
 @Controller()
 export class PublicReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
+
+  /** `/`: leads a reader to the published reports and newsroom staff to the app's sign-in. */
+  @Get()
+  @Public()
+  @ApiExcludeEndpoint()
+  home(@Req() request: Request, @Query(new ZodValidationPipe(PageQuery)) query: z.infer<typeof PageQuery>, @Res() response: Response) {
+    const language = pageLanguage(request, query.lang);
+    const other = REPORT_LANGUAGES.find((lang) => lang !== language)!;
+    this.html(response, 'public, max-age=300')
+      .set('Vary', 'Accept-Language')
+      .send(
+        renderHome(this.reports.pageContext(language), {
+          newsroom: { name: this.reports.newsroomName() },
+          other: { lang: other, dir: directionOfReportLanguage(other), name: CATALOGUES[other].readers },
+        }),
+      );
+  }
+
+  /** The newsroom's index of published reports (the latest version of each), newest first. */
+  @Get('reports')
+  @Public()
+  async index(@Req() request: Request, @Query(new ZodValidationPipe(PageQuery)) query: z.infer<typeof PageQuery>, @Res() response: Response) {
+    const language = pageLanguage(request, query.lang);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.reports.publishedIndex(INDEX_PAGE + 1, cursor ? { publishedAt: cursor.createdAt, articleId: cursor.id } : undefined);
+    const page = rows.slice(0, INDEX_PAGE);
+    const last = page.at(-1);
+    const next = rows.length > INDEX_PAGE && last ? `/reports?${new URLSearchParams({ ...(query.lang ? { lang: query.lang } : {}), cursor: encodeCursor({ createdAt: last.publishedAtDate, id: last.articleId }) })}` : null;
+    this.html(response, 'public, max-age=60')
+      .set('Vary', 'Accept-Language')
+      .send(renderIndex(this.reports.pageContext(language), { newsroom: { name: this.reports.newsroomName() }, items: page, next }));
+  }
+
+  @Get('favicon.ico')
+  @Public()
+  @ApiExcludeEndpoint()
+  favicon(@Res() response: Response) {
+    response.set({ 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400', 'X-Content-Type-Options': 'nosniff' }).send(FAVICON_ICO);
+  }
 
   @Get('reports/assets/report.css')
   @Public()
@@ -78,11 +131,9 @@ export class PublicReportsController {
       response.status(201).json(received);
       return;
     }
-    response
-      .status(201)
-      .set({ 'Content-Security-Policy': REPORT_CSP, 'X-Content-Type-Options': 'nosniff' })
-      .type('html')
-      .send('<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>Thank you</title></head><body><p>Thank you. An editor will read your report.</p></body></html>');
+    const language = await this.reports.languageOf(articleId, body.version ?? null);
+    const back = body.version ? `/reports/${articleId}/v${body.version}` : `/reports/${articleId}`;
+    this.html(response, 'no-store').status(201).send(renderThanks(this.reports.pageContext(language), { back }));
   }
 
   /** Archived bytes of a capture that a published report cites: an inert download. */
@@ -105,18 +156,26 @@ export class PublicReportsController {
       .send(body);
   }
 
-  private async send(response: Response, articleId: string, version: number | null, path: string, immutable: boolean) {
-    const artifact = await this.reports.artifact(articleId, version, path);
+  private html(response: Response, cacheControl: string) {
+    return response
+      .type('html')
+      .set({ 'Content-Security-Policy': REPORT_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': cacheControl });
+  }
+
+  /** A stored file, with the later-version notice on older HTML pages; a matching If-None-Match gets 304. */
+  private async send(response: Response, articleId: string, version: number | null, path: string, numbered: boolean) {
+    const { artifact, body, etag, latest } = await this.reports.served(articleId, version, path);
     response.set({
       'Content-Type': artifact.contentType,
       'Content-Security-Policy': REPORT_CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      ETag: `"${artifact.sha256}"`,
-      // A numbered version never changes; the "latest" address does.
-      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60',
-      ...(immutable ? {} : { 'Content-Location': `/reports/${articleId}/v${artifact.version}` }),
+      ETag: etag,
+      // RFC 5829: where the newest version of this resource is.
+      Link: `</reports/${articleId}/v${latest}>; rel="latest-version"`,
+      'Cache-Control': numbered ? VERSION_CACHE : 'public, max-age=60',
+      ...(numbered ? {} : { 'Content-Location': `/reports/${articleId}/v${artifact.version}` }),
     });
-    response.send(artifact.body);
+    response.send(body);
   }
 }

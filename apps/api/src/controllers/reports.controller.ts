@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ROLES, type Actor } from '@app/core';
-import { ReportsService } from '@app/reports';
+import { REPORT_LANGUAGES, ReportsService } from '@app/reports';
 import { VerdictsService } from '@app/verdicts';
 import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
@@ -11,7 +11,11 @@ import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
 import { READERS } from './articles.controller.js';
 
-const PublishBody = z.strictObject({ correctionNote: z.string().trim().min(1).max(5000).nullish() });
+const PublishBody = z.strictObject({
+  correctionNote: z.string().trim().min(1).max(5000).nullish(),
+  /** The language the report is written in; default: the article's, when the catalogue has it, else English. */
+  language: z.enum(REPORT_LANGUAGES).nullish(),
+});
 const ReaderReportsQuery = z.strictObject({ status: z.enum(['open', 'resolved']).optional() });
 const ResolveBody = z.strictObject({ note: z.string().trim().min(1).max(5000) });
 
@@ -25,7 +29,8 @@ export class ReportsController {
 
   /**
    * Publishes the next version of the article's report (rendered by the worker). The answer says which
-   * version and where it will appear. Versions after the first need a correction note.
+   * version, its kind and where it will appear. A correction (something published changed) needs a
+   * note; an update (new ratings only) does not.
    */
   @Post('articles/:id/reports')
   @Roles('editor')

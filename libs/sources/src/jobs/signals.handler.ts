@@ -3,13 +3,13 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ClaimEntity } from '@app/claims';
 import { completeInOutbox, type JobHandler, type JobPayloads } from '@app/queue';
-import { extractQuotedWording, findNumbers, matchQuote } from '@app/text';
+import { extractQuotedWording, findNumbers, quoteSignal } from '@app/text';
 import { CaptureEntity } from '../capture.entity.js';
 
 /**
  * Machine signals for one claim against one capture: where its quoted wording is found (exact, after
- * Arabic-aware normalisation, or fuzzy with a score and word diff) and which of its dates and numbers
- * occur. Signals are shown to the checker; they never set a verdict.
+ * Arabic-aware normalisation, or fuzzy with a score and word diff; "not comparable" when the wording and
+ * the source are in different languages) and which of its dates and numbers occur. Signals are shown to the checker; they never set a verdict.
  */
 @Injectable()
 export class SignalsHandler implements JobHandler<'sources.signals'> {
@@ -24,10 +24,15 @@ export class SignalsHandler implements JobHandler<'sources.signals'> {
       this.dataSource.getRepository(CaptureEntity).findOneBy({ id: captureId }),
     ]);
     const text = capture?.status === 'ok' ? (capture.extractedText ?? '') : null;
+    // The wording is compared only with a source in its language: across languages a similarity score means nothing.
+    const [languages]: { article: string; source: string | null }[] =
+      claim && capture
+        ? await this.dataSource.query('SELECT a.language AS article, s.language AS source FROM articles a, sources s WHERE a.id = $1 AND s.id = $2', [claim.articleId, capture.sourceId])
+        : [];
     const signals =
-      claim && text !== null
+      claim && text !== null && languages
         ? {
-            quotes: quotedWordingOf(claim).map((quote) => ({ quote, ...matchQuote(quote, text) })),
+            quotes: quotedWordingOf(claim).map((quote) => ({ quote, ...quoteSignal(quote, text, { quoteLanguage: languages.article, sourceLanguage: languages.source }) })),
             numbers: findNumbers(`${claim.statement} ${claim.quoteExact}`, text),
           }
         : null;

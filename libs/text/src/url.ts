@@ -1,6 +1,6 @@
 /**
- * Canonical form of a source URL, so that the same page cited twice (with different tracking
- * parameters, fragments or host casing) is archived once.
+ * Canonical form of a URL (a source's, an article's), so the same page cited twice with different tracking
+ * parameters, fragments or host casing is recognised as one.
  */
 
 /** Longest URL accepted, before and after normalisation. */
