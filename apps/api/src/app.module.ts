@@ -17,6 +17,7 @@ import { AuditController } from './controllers/audit.controller.js';
 import { ClaimsController } from './controllers/claims.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { MetricsController } from './controllers/metrics.controller.js';
+import { SessionsController } from './controllers/sessions.controller.js';
 import { SourcesController } from './controllers/sources.controller.js';
 import { PublicReportsController } from './controllers/public-reports.controller.js';
 import { ReportsController } from './controllers/reports.controller.js';
@@ -31,7 +32,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
-      controllers: [HealthController, MetricsController, UsersController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController],
+      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

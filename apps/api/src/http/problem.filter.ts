@@ -55,6 +55,8 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = { ...this.toProblem(error, request), instance: request.originalUrl, requestId: String(request.id ?? '') };
     if (response.headersSent) return;
+    // A rate-limited domain error says how long to wait; HTTP clients read that from Retry-After.
+    if (error instanceof DomainError && typeof error.extra.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(error.extra.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
