@@ -121,6 +121,7 @@ const ROUTES: RouteCase[] = [
   { method: 'delete', path: '/v1/session', allowed: 'public', refused: [], answers: { status: 204, contentType: null }, request: async () => ({ url: '/v1/session' }) },
   { method: 'post', path: '/v1/session/link', allowed: 'public', refused: [], answers: { status: 400, contentType: /^application\/problem\+json/ }, request: async () => ({ url: '/v1/session/link', body: { token: 'unknown' } }) },
   { method: 'post', path: '/v1/invitations/accept', allowed: 'public', refused: [], answers: { status: 400, contentType: /^application\/problem\+json/ }, request: async () => ({ url: '/v1/invitations/accept', body: { token: 'unknown', password: 'a long enough password' } }) },
+  { method: 'get', path: '/v1/events', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/events' }) },
   { method: 'get', path: '/v1/sessions', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/sessions' }) },
   { method: 'delete', path: '/v1/sessions/{id}', allowed: ROLES, refused: [], request: async (f, role) => ({ url: `/v1/sessions/${await f.freshSessionId(role)}` }) },
   { method: 'get', path: '/v1/users/{id}/sessions', allowed: ['admin'], refused: ['auditor'], request: async (f) => ({ url: `/v1/users/${f.targetUserId}/sessions` }) },
@@ -294,6 +295,29 @@ const PROTECTED = ROUTES.filter((route): route is ProtectedRoute => route.allowe
 const PUBLIC = ROUTES.filter((route) => route.allowed === 'public');
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+/**
+ * Body parser for the event stream, which never ends by itself: the first chunk of a stream is its
+ * answer (then the connection is dropped); any other answer (a problem) is read as JSON as usual.
+ */
+function firstChunkOfStream(res: NodeJS.ReadableStream & { headers: Record<string, string | undefined>; destroy(): void }, callback: (error: Error | null, body: unknown) => void) {
+  let text = '';
+  let answered = false;
+  const answer = (body: unknown) => {
+    if (answered) return;
+    answered = true;
+    callback(null, body);
+  };
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    text += chunk;
+    if (res.headers['content-type']?.startsWith('text/event-stream')) {
+      answer({ stream: text });
+      res.destroy();
+    }
+  });
+  res.on('end', () => answer(text ? JSON.parse(text) : {}));
+}
+
 const roleLabel = (roles: readonly Role[]) => (roles.length ? `role ${roles.join('+')}` : 'no role');
 
 function expectProblem(response: Response, status: number, code: string) {
@@ -320,6 +344,7 @@ describe('authorization of every route', () => {
     let request = api.http()[method](url);
     if (authorization !== undefined) request = request.set('Authorization', authorization);
     else if (token !== undefined) request = request.set('Authorization', `Bearer ${token}`);
+    if (url.startsWith('/v1/events')) request = request.buffer(true).parse(firstChunkOfStream as never);
     return body === undefined ? request : request.send(body);
   };
 

@@ -188,9 +188,10 @@ export class SessionsService {
   /**
    * Resolves a cookie secret to its live session and the user's current roles (so a removed role or a
    * disabled user takes effect on the next request), or null. Last-seen is written at most once per
-   * touch interval, which also pushes the idle expiry forward.
+   * touch interval, which also pushes the idle expiry forward; `touch: false` only looks (an open event
+   * stream re-checking its access is not activity).
    */
-  async resolve(cookieSecret: string): Promise<LiveSession | null> {
+  async resolve(cookieSecret: string, options: { touch?: boolean } = {}): Promise<LiveSession | null> {
     const touchEvery = Math.min(MAX_TOUCH_INTERVAL_S, this.idleSeconds / 10);
     const [row]: { id: string; user_id: string; csrf_token: string; idle_expires_at: Date; expires_at: Date; roles: Role[]; stale: boolean }[] = await this.dataSource.query(
       `SELECT s.id, s.user_id, s.csrf_token, s.idle_expires_at, s.expires_at, u.roles, s.last_seen_at < now() - make_interval(secs => $2) AS stale
@@ -200,7 +201,7 @@ export class SessionsService {
     );
     if (!row) return null;
     let idleExpiresAt = row.idle_expires_at;
-    if (row.stale) {
+    if (row.stale && options.touch !== false) {
       const [touched] = updatedRows<{ idle_expires_at: Date }>(
         await this.dataSource.query(
           `UPDATE sessions SET last_seen_at = now(), idle_expires_at = least(now() + make_interval(secs => $2), expires_at)

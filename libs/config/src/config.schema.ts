@@ -86,6 +86,8 @@ const fields = z.object({
   SIGN_IN_MAX_FAILURES: positiveInt.default(10),
   SIGN_IN_MAX_FAILURES_PER_IP: positiveInt.default(50),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** Seconds between keepalive comments on an open `GET /v1/events` stream (each also re-checks the caller's access). */
+  EVENTS_KEEPALIVE_SECONDS: z.coerce.number().positive().default(20),
   /** Test-only: pause the intake step this long inside its transaction, so fault tests can kill a worker mid-step. */
   TEST_INTAKE_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });
