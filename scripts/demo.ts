@@ -154,17 +154,19 @@ async function main() {
 
   // A fresh admin every run: tokens are shown once, so earlier runs' tokens cannot be printed again.
   const runId = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
-  const { token: adminToken } = await api.get(AuthService).bootstrapAdmin(systemActor('demo'), {
+  const { user: adminUser, token: adminToken } = await api.get(AuthService).bootstrapAdmin(systemActor('demo'), {
     name: 'Demo admin',
     email: `admin+${runId}@demo.factcheck.test`,
   });
   const tokens: Record<string, string> = { admin: adminToken };
+  const people: { key: string; name: string; id: string }[] = [];
   for (const user of DEMO_USERS) {
     const created = await call<{ id: string }>(adminToken, 'POST', '/v1/users', {
       name: user.name,
       email: `${user.key}+${runId}@demo.factcheck.test`,
       roles: user.roles,
     });
+    people.push({ key: user.key, name: user.name, id: created.id });
     tokens[user.key] = (await call<{ token: string }>(adminToken, 'POST', `/v1/users/${created.id}/tokens`, { label: 'demo' })).token;
   }
 
@@ -290,6 +292,13 @@ async function main() {
   }, 'the report to be rendered');
   await call(tokens.admin!, 'POST', '/v1/audit/checkpoints');
   const verification = await call<{ ok: boolean; eventsChecked: number; checkpointsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
+  // One-time sign-in links for the web app, one per demo person (the token is after '#', so it stays out of server logs).
+  const signInLinks = await Promise.all(
+    [...people, { key: 'admin', name: adminUser.name, id: adminUser.id }].map(async (person) => ({
+      ...person,
+      ...(await call<{ url: string; expiresAt: string }>(tokens.admin!, 'POST', `/v1/users/${person.id}/sign-in-links`)),
+    })),
+  );
 
   say();
   say('Factcheck desk demo');
@@ -297,6 +306,9 @@ async function main() {
   say(`API            ${base}`);
   say(`API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   say(`Readiness      ${base}/ready`);
+  say();
+  say('Sign in to the app (each link works once, until ' + signInLinks[0]!.expiresAt + '):');
+  for (const link of signInLinks) say(`  Sign in as the ${link.key === 'editor2' ? 'second editor' : link.key} (${link.name}): ${link.url}`);
   say();
   say('Tokens (new for this run; each is shown only here):');
   for (const [role, token] of Object.entries(tokens)) say(`  ${role.padEnd(9)} ${token}`);
