@@ -147,8 +147,10 @@ describe.each([SERVER_REDIS, EMBEDDED])('live events on $database database (GET 
 });
 
 describe('the LISTEN connection (PostgreSQL server)', () => {
-  let api: ApiHarness;
+  let api: ApiHarness | null;
   let base: string;
+
+  const harness = () => api!;
 
   beforeAll(async () => {
     api = await startApi();
@@ -161,18 +163,28 @@ describe('the LISTEN connection (PostgreSQL server)', () => {
   });
 
   it('reconnects when its connection is cut, tells open streams to resync, and delivers again', async () => {
-    const editor = await api.user(['editor']);
+    const running = harness();
+    const editor = await running.user(['editor']);
     const stream = await openStream(`${base}/v1/events`, { Authorization: `Bearer ${editor.token}` });
     try {
-      const [cut] = await api.dataSource.query(
+      const [cut] = await running.dataSource.query(
         `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'factcheck live events') t`,
       );
       expect(cut.n).toBe(1);
       await waitFor(async () => stream.events.find((e) => e.event === 'resync'), { timeoutMs: 5000, what: 'the resync event' });
-      await api.dataSource.query(`SELECT pg_notify('factcheck_events', '{"type":"report","articleId":"after-reconnect","version":2}')`);
+      await running.dataSource.query(`SELECT pg_notify('factcheck_events', '{"type":"report","articleId":"after-reconnect","version":2}')`);
       await waitFor(async () => stream.events.find((e) => e.data.articleId === 'after-reconnect'), { timeoutMs: 3000, what: 'an event after the reconnect' });
     } finally {
       await stream.close();
     }
+  });
+
+  it('ends open streams when the API shuts down', async () => {
+    const editor = await harness().user(['editor']);
+    const stream = await openStream(`${base}/v1/events`, { Authorization: `Bearer ${editor.token}` });
+    const closing = harness().close();
+    api = null;
+    await closing;
+    await waitFor(async () => stream.ended, { timeoutMs: 5000, what: 'the stream to end' });
   });
 });

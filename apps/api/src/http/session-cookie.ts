@@ -2,6 +2,7 @@ import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import type { LiveSession, SessionsService, SignedIn } from '@app/auth';
 import type { AppConfig } from '@app/config';
 import { DomainError } from '@app/core';
+import { QUEUE_DASHBOARD_PATH } from './queue-dashboard.js';
 import { READER_REPORT_ROUTE } from './reader-reports.js';
 
 /** Name of the session cookie (HttpOnly, SameSite=Strict, Path=/). */
@@ -52,7 +53,9 @@ export function clearSessionCookie(res: Response, req: Request, config: AppConfi
 export function sessionMiddleware(sessions: SessionsService) {
   return async (req: WithSession, _res: Response, next: NextFunction) => {
     try {
-      const secret = req.headers.authorization ? undefined : sessionSecret(req);
+      // Reads need the session only where a cookie authenticates (the API, the queue dashboard), not for app assets or public pages.
+      const authenticates = !SAFE_METHODS.has(req.method) || req.path.startsWith('/v1/') || req.path.startsWith(QUEUE_DASHBOARD_PATH);
+      const secret = req.headers.authorization || !authenticates ? undefined : sessionSecret(req);
       const session = secret ? await sessions.resolve(secret) : null;
       if (session && !SAFE_METHODS.has(req.method) && !(req.method === 'POST' && CSRF_EXEMPT_POSTS.some((route) => route.test(req.path)))) {
         const given = req.headers[CSRF_HEADER];
