@@ -154,7 +154,7 @@ async function main() {
 
   // The demo users are the same on every run; their earlier demo tokens are revoked and fresh ones printed
   // (a token's secret is shown once, so an earlier one cannot be printed again).
-  const tokens = await demoTokens(api.get(AuthService));
+  const { tokens, people } = await demoPeople(api.get(AuthService));
 
   const articleResponse = await fetch(`${base}/v1/articles`, {
     method: 'POST',
@@ -278,6 +278,13 @@ async function main() {
   if (!report) throw new Error('no report was published');
   await call(tokens.admin!, 'POST', '/v1/audit/checkpoints');
   const verification = await call<{ ok: boolean; eventsChecked: number; checkpointsChecked: number }>(tokens.auditor!, 'GET', '/v1/audit/verify');
+  // One-time sign-in links for the web app, one per demo person (the token is after '#', so it stays out of server logs).
+  const signInLinks = await Promise.all(
+    people.map(async (person) => ({
+      ...person,
+      ...(await call<{ url: string; expiresAt: string }>(tokens.admin!, 'POST', `/v1/users/${person.id}/sign-in-links`)),
+    })),
+  );
 
   say();
   say('Factcheck desk demo');
@@ -287,6 +294,9 @@ async function main() {
   say(`Readiness      ${base}/ready`);
   say();
   say(`Reports        ${base}/reports   (every published report; / leads readers there and staff to ${base}/app/)`);
+  say();
+  say('Sign in to the app (each link works once, until ' + signInLinks[0]!.expiresAt + '):');
+  for (const link of signInLinks) say(`  Sign in as the ${link.key === 'editor2' ? 'second editor' : link.key} (${link.name}): ${link.url}`);
   say();
   say('Tokens (new for this run, shown only here; the previous run\'s demo tokens are revoked):');
   for (const [role, token] of Object.entries(tokens)) say(`  ${role.padEnd(9)} ${token}`);
@@ -362,18 +372,20 @@ type ReportItem = { version: number; status: string; language: string; urls: { h
  * Tokens for the admin and each demo user, created on the first run and reused afterwards: each
  * user's earlier demo tokens are revoked and a fresh one issued.
  */
-async function demoTokens(auth: AuthService): Promise<Record<string, string>> {
+async function demoPeople(auth: AuthService): Promise<{ tokens: Record<string, string>; people: { key: string; name: string; id: string }[] }> {
   const actor = systemActor('demo');
   const users = new Map((await auth.listUsers()).map((user) => [user.email, user]));
   const tokens: Record<string, string> = {};
+  const people: { key: string; name: string; id: string }[] = [];
   for (const user of [{ key: 'admin', name: 'Demo admin', roles: ['admin'] as const }, ...DEMO_USERS]) {
     const email = `${user.key}@demo.factcheck.test`;
     const existing = users.get(email);
     const id = existing?.id ?? (await auth.createUser(actor, { name: user.name, email, roles: [...user.roles] })).id;
     for (const token of await auth.listTokens(id)) if (token.label === 'demo' && !token.revokedAt) await auth.revokeToken(actor, token.id);
     tokens[user.key] = (await auth.issueToken(actor, id, { label: 'demo' })).token;
+    people.push({ key: user.key, name: user.name, id });
   }
-  return tokens;
+  return { tokens, people };
 }
 
 main().catch((error: unknown) => {

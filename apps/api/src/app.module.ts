@@ -5,7 +5,7 @@ import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { ClaimsModule } from '@app/claims';
 import { ConfigModule, type AppConfig } from '@app/config';
-import { DbModule } from '@app/db';
+import { DbModule, LiveEvents } from '@app/db';
 import { QueueModule } from '@app/queue';
 import { SCHEMA } from '@app/schema';
 import { ReportsModule } from '@app/reports';
@@ -15,8 +15,10 @@ import { WorkflowModule } from '@app/workflow';
 import { ArticlesController } from './controllers/articles.controller.js';
 import { AuditController } from './controllers/audit.controller.js';
 import { ClaimsController } from './controllers/claims.controller.js';
+import { EventsController } from './controllers/events.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { MetricsController } from './controllers/metrics.controller.js';
+import { SessionsController } from './controllers/sessions.controller.js';
 import { SourcesController } from './controllers/sources.controller.js';
 import { PublicReportsController } from './controllers/public-reports.controller.js';
 import { ReportsController } from './controllers/reports.controller.js';
@@ -31,8 +33,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
-      controllers: [HealthController, MetricsController, UsersController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController],
+      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, EventsController],
       providers: [
+        // The one LISTEN connection of this API process (GET /v1/events fans it out).
+        LiveEvents,
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -4,13 +4,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { AuthService } from '@app/auth';
+import { AuthService, SessionsService } from '@app/auth';
 import { PinoNestLogger, type AppConfig } from '@app/config';
 import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
 import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
 import { READER_REPORT_ROUTE, readerReportMiddleware } from './http/reader-reports.js';
+import { sessionMiddleware } from './http/session-cookie.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -40,6 +41,8 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
+  // Before every route and Express middleware below, so no cookie-authenticated write skips the CSRF check.
+  app.use(sessionMiddleware(app.get(SessionsService)));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
   app.use(UPLOAD_ROUTE, uploadBody(config.UPLOAD_MAX_BYTES));
   app.use(READER_REPORT_ROUTE, ...readerReportMiddleware(config));

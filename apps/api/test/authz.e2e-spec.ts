@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response, Test } from 'supertest';
 import { ArticlesService } from '@app/articles';
-import { AuthService } from '@app/auth';
+import { AuthService, SessionsService } from '@app/auth';
 import { ReportsService } from '@app/reports';
 import { ClaimEntity } from '@app/claims';
 import { ROLES, systemActor, type Role } from '@app/core';
@@ -21,6 +21,8 @@ interface Fixtures {
   freshTokenId(): Promise<string>;
   /** A checker a research task can be reassigned to. */
   checkerId: string;
+  /** A new session of the single-role user holding `role` (or of the target user), signed in by link. */
+  freshSessionId(role?: Role): Promise<string>;
   /** A source created with `capture: 'none'`, and a capture of it that holds an uploaded copy. */
   sourceId: string;
   captureId: string;
@@ -47,8 +49,8 @@ interface RouteCase {
   refused: readonly Role[];
   /** False for a route deliberately left out of /openapi.json (it must still be in this table). */
   documented?: false;
-  /** For public routes: the status and content type a request without a token gets (default 200 JSON). */
-  answers?: { status: number; contentType: RegExp };
+  /** For public routes: the status and content type (null: no body) a request without a token gets (default 200 JSON). */
+  answers?: { status: number; contentType: RegExp | null };
   /** A valid request for `role` (or for no one in particular): the URL with real ids and, for writes, a valid body. */
   request(fixtures: Fixtures, role?: Role): Promise<{ url: string; body?: object | Buffer }>;
 }
@@ -113,6 +115,18 @@ const ROUTES: RouteCase[] = [
     refused: ['auditor'],
     request: async (f) => ({ url: `/v1/tokens/${await f.freshTokenId()}` }),
   },
+  // Sign-in for people: the session routes read the cookie, so without one they answer as a signed-out browser sees them.
+  { method: 'post', path: '/v1/session', allowed: 'public', refused: [], answers: { status: 401, contentType: /^application\/problem\+json/ }, request: async () => ({ url: '/v1/session', body: { email: `nobody-${unique()}@desk.test`, password: 'not a password of anyone' } }) },
+  { method: 'get', path: '/v1/session', allowed: 'public', refused: [], answers: { status: 401, contentType: /^application\/problem\+json/ }, request: async () => ({ url: '/v1/session' }) },
+  { method: 'delete', path: '/v1/session', allowed: 'public', refused: [], answers: { status: 204, contentType: null }, request: async () => ({ url: '/v1/session' }) },
+  { method: 'post', path: '/v1/session/link', allowed: 'public', refused: [], answers: { status: 400, contentType: /^application\/problem\+json/ }, request: async () => ({ url: '/v1/session/link', body: { token: 'unknown' } }) },
+  { method: 'post', path: '/v1/invitations/accept', allowed: 'public', refused: [], answers: { status: 400, contentType: /^application\/problem\+json/ }, request: async () => ({ url: '/v1/invitations/accept', body: { token: 'unknown', password: 'a long enough password' } }) },
+  { method: 'get', path: '/v1/events', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/events' }) },
+  { method: 'get', path: '/v1/sessions', allowed: ROLES, refused: [], request: async () => ({ url: '/v1/sessions' }) },
+  { method: 'delete', path: '/v1/sessions/{id}', allowed: ROLES, refused: [], request: async (f, role) => ({ url: `/v1/sessions/${await f.freshSessionId(role)}` }) },
+  { method: 'get', path: '/v1/users/{id}/sessions', allowed: ['admin'], refused: ['auditor'], request: async (f) => ({ url: `/v1/users/${f.targetUserId}/sessions` }) },
+  { method: 'post', path: '/v1/users/{id}/invitations', allowed: ['admin'], refused: ['auditor'], request: async (f) => ({ url: `/v1/users/${f.targetUserId}/invitations` }) },
+  { method: 'post', path: '/v1/users/{id}/sign-in-links', allowed: ['admin'], refused: ['auditor'], request: async (f) => ({ url: `/v1/users/${f.targetUserId}/sign-in-links` }) },
   {
     method: 'post',
     path: '/v1/articles',
@@ -284,6 +298,29 @@ const PROTECTED = ROUTES.filter((route): route is ProtectedRoute => route.allowe
 const PUBLIC = ROUTES.filter((route) => route.allowed === 'public');
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+/**
+ * Body parser for the event stream, which never ends by itself: the first chunk of a stream is its
+ * answer (then the connection is dropped); any other answer (a problem) is read as JSON as usual.
+ */
+function firstChunkOfStream(res: NodeJS.ReadableStream & { headers: Record<string, string | undefined>; destroy(): void }, callback: (error: Error | null, body: unknown) => void) {
+  let text = '';
+  let answered = false;
+  const answer = (body: unknown) => {
+    if (answered) return;
+    answered = true;
+    callback(null, body);
+  };
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    text += chunk;
+    if (res.headers['content-type']?.startsWith('text/event-stream')) {
+      answer({ stream: text });
+      res.destroy();
+    }
+  });
+  res.on('end', () => answer(text ? JSON.parse(text) : {}));
+}
+
 const roleLabel = (roles: readonly Role[]) => (roles.length ? `role ${roles.join('+')}` : 'no role');
 
 function expectProblem(response: Response, status: number, code: string) {
@@ -310,6 +347,7 @@ describe('authorization of every route', () => {
     let request = api.http()[method](url);
     if (authorization !== undefined) request = request.set('Authorization', authorization);
     else if (token !== undefined) request = request.set('Authorization', `Bearer ${token}`);
+    if (url.startsWith('/v1/events')) request = request.buffer(true).parse(firstChunkOfStream as never);
     return body === undefined ? request : request.send(body);
   };
 
@@ -328,7 +366,12 @@ describe('authorization of every route', () => {
 
   beforeAll(async () => {
     api = await startApi({ READER_REPORTS_PER_WINDOW: '1000' });
-    for (const role of ROLES) tokens.set(role, (await api.user([role])).token);
+    const userIds = new Map<Role, string>();
+    for (const role of ROLES) {
+      const created = await api.user([role]);
+      tokens.set(role, created.token);
+      userIds.set(role, created.id);
+    }
     tokens.set('', (await api.user([], 'nobody')).token);
     admin = tokenOf(['admin']);
     const reporter = tokenOf(['reporter']);
@@ -368,6 +411,12 @@ describe('authorization of every route', () => {
       captureId: upload.body.id,
       freshSourceId: newSource,
       checkerId: assignee.id,
+      async freshSessionId(role) {
+        const sessions = api.app.get(SessionsService);
+        const link = await sessions.issueSignInLink(systemActor('test'), role ? userIds.get(role)! : target.id, 'http://desk.test');
+        const signedIn = await sessions.signInWithLink(new URL(link.url).hash.slice(1), { ip: null, userAgent: 'authz test' });
+        return signedIn.body.sessionId;
+      },
       async claimIn(step) {
         const submitted = await send('post', `/v1/articles/${article.body.id}/claims`, reporter, {
           statement: 'The ministry said so',
@@ -479,7 +528,8 @@ describe('authorization of every route', () => {
     it.each(PUBLIC)('answers $method $path without a token', async (route) => {
       const response = await call(route, {});
       expect(response.status).toBe(route.answers?.status ?? 200);
-      expect(response.headers['content-type']).toMatch(route.answers?.contentType ?? (route.path === '/metrics' ? /^text\/plain/ : /^application\/json/));
+      if (route.answers?.contentType === null) expect(response.headers['content-type']).toBeUndefined();
+      else expect(response.headers['content-type']).toMatch(route.answers?.contentType ?? (route.path === '/metrics' ? /^text\/plain/ : /^application\/json/));
     });
 
     it('serves /openapi.json without a token', async () => {

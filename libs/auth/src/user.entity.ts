@@ -17,6 +17,10 @@ export class UserEntity {
   @Column({ type: 'text', array: true })
   roles: Role[];
 
+  /** argon2id hash (PHC string); null until the person sets a password through an invitation. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  passwordHash: string | null;
+
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 

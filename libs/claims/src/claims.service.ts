@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ArticlesService } from '@app/articles';
 import { auditInsert, AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
-import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { notifyLive, onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { isWellFormedText, languageOfText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
@@ -250,6 +250,10 @@ export class ClaimsService {
         outbox.value,
         audit.value,
       ],
+    );
+    await notifyLive(
+      manager,
+      claims.map((c) => ({ type: 'claim', id: c.id, articleId: c.articleId, state: c.state, version: c.version, action: 'submit', actorId: actor.id })),
     );
     jobs.push(...owed);
     return views;

@@ -87,6 +87,21 @@ const fields = z.object({
   /** Reader error reports accepted per client address per window. */
   READER_REPORTS_PER_WINDOW: positiveInt.default(5),
   READER_REPORTS_WINDOW_MS: positiveInt.default(15 * 60_000),
+  /** A session ends after this long without a request (fractions allowed, e.g. 0.05 = 3 s). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(720),
+  /** A session ends this long after sign-in, however active (fractions allowed). */
+  SESSION_MAX_HOURS: z.coerce.number().positive().default(168),
+  /** Always mark the session cookie Secure (it is anyway when the request came over https). */
+  SESSION_COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** Failed sign-ins allowed per email and client address, and per client address, in the window (429 beyond). */
+  SIGN_IN_MAX_FAILURES: positiveInt.default(10),
+  SIGN_IN_MAX_FAILURES_PER_IP: positiveInt.default(50),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** Seconds between keepalive comments on an open `GET /v1/events` stream (each also re-checks the caller's access). */
+  EVENTS_KEEPALIVE_SECONDS: z.coerce.number().positive().default(20),
   /** Test-only: pause the intake step this long inside its transaction, so fault tests can kill a worker mid-step. */
   TEST_INTAKE_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.QUEUE_BACKEND).toBe('postgres');
     expect(config.PORT).toBe(3000);
+    expect({ idle: config.SESSION_IDLE_MINUTES, max: config.SESSION_MAX_HOURS, secure: config.SESSION_COOKIE_SECURE }).toEqual({ idle: 720, max: 168, secure: false });
   });
 
   it('takes DATABASE_URL and REDIS_URL from the environment, and puts the queues in Redis when it is set', () => {
@@ -33,6 +34,9 @@ describe('loadConfig', () => {
     ['QUEUE_PREFIX', 'a:b'],
     ['QUEUE_BACKEND', 'kafka'],
     ['EMBEDDED_PG_PORT', '70000'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_MAX_HOURS', 'a week'],
+    ['SESSION_COOKIE_SECURE', 'yes'],
   ])('refuses a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {

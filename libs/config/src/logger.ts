@@ -7,7 +7,7 @@ export function createLogger(config: Pick<AppConfig, 'LOG_LEVEL'>, component: st
   return pino({
     level: config.LOG_LEVEL,
     base: { component },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'token', '*.token'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'token', '*.token'], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

@@ -1,6 +1,6 @@
 import { ArticleEntity } from '@app/articles';
 import { AuditCheckpointEntity, AuditCheckpointHeadEntity, AuditEventEntity } from '@app/audit';
-import { ApiTokenEntity, UserEntity } from '@app/auth';
+import { ApiTokenEntity, SessionEntity, SignInFailureEntity, SignInTokenEntity, UserEntity } from '@app/auth';
 import { ClaimEntity } from '@app/claims';
 import { IdempotencyKeyEntity, type SchemaDefinition } from '@app/db';
 import { OutboxEntity } from '@app/queue';
@@ -18,6 +18,9 @@ export const SCHEMA: SchemaDefinition = {
   entities: [
     UserEntity,
     ApiTokenEntity,
+    SessionEntity,
+    SignInTokenEntity,
+    SignInFailureEntity,
     ArticleEntity,
     ClaimEntity,
     AuditEventEntity,

@@ -5,7 +5,7 @@ import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity } from '@app/claims';
 import { DomainError, notFound, type Actor } from '@app/core';
-import { isUniqueViolation, onceForKey, type IdempotencyRequest } from '@app/db';
+import { isUniqueViolation, notifyLive, onceForKey, type IdempotencyRequest } from '@app/db';
 import { addAllToOutbox, addToOutbox, jobId, JobQueues, outboxJob, type OutboxJob } from '@app/queue';
 import { sniffContentType } from './capture/sniff.js';
 import { normalizeSourceUrl } from '@app/text';
@@ -333,6 +333,7 @@ export class SourcesService {
         after: { evidenceId: evidence.id, sourceId: input.sourceId, stance: input.stance, excerpt: evidence.excerpt, note: evidence.note },
         correlationId,
       });
+      await notifyLive(manager, [{ type: 'evidence', claimId, sourceId: input.sourceId }]);
       const captures = await manager.getRepository(CaptureEntity).find({ where: { sourceId: input.sourceId, status: 'ok' } });
       const jobs: OutboxJob[] = await this.queueSignals(manager, captures.map((capture) => ({ claimId, captureId: capture.id })));
       return { view, jobs };
@@ -513,6 +514,7 @@ export class SourcesService {
       after: captureView(capture),
       correlationId,
     });
+    await notifyLive(manager, [{ type: 'capture', sourceId: source.id, captureId: capture.id, status: capture.status }]);
     return addToOutbox(manager, 'sources.capture', { captureId: capture.id }, jobId('capture', capture.id));
   }
 

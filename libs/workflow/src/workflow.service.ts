@@ -4,6 +4,7 @@ import { auditInsert, AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, claimView, type ClaimKind, type ClaimView } from '@app/claims';
 import { DomainError, notFound, type Actor, type Role } from '@app/core';
+import { notifyLive } from '@app/db';
 import { claimStepJobId, jobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { SourcesService } from '@app/sources';
 import { VerdictsService } from '@app/verdicts';
@@ -458,6 +459,10 @@ export class WorkflowService {
     if (updated !== planned.length) {
       throw new DomainError('conflict', 'stale-version', 'The claim changed while this transition was being made. Reload and try again.');
     }
+    await notifyLive(
+      manager,
+      planned.map(({ claim, change }) => ({ type: 'claim', id: claim.id, articleId: claim.articleId, state: claim.state, version: claim.version, action: change.action, actorId: change.actor.id })),
+    );
 
     const views: { view: WorkflowClaimView; jobs: OutboxJob[] }[] = [];
     for (const { claim, change, jobs } of planned) {

@@ -13,6 +13,7 @@ import type { Request } from 'express';
 import { AuthService } from '@app/auth';
 import { DomainError, type Actor, type Role } from '@app/core';
 import { idempotencyKeyHeader } from './common-schemas.js';
+import type { WithSession } from './session-cookie.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 const ROLES_KEY = 'factcheck:roles';
@@ -40,7 +41,7 @@ export const RequestId = createParamDecorator((_data: unknown, context: Executio
   return String(context.switchToHttp().getRequest<Request>().id);
 });
 
-/** Global guard: 401 without a valid bearer token, 403 without one of the endpoint's roles. */
+/** Global guard: 401 without a valid bearer token or session cookie, 403 without one of the endpoint's roles. */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(
@@ -52,12 +53,13 @@ export class RolesGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = match ? await this.auth.authenticate(match[1]!) : null;
+    const request = context.switchToHttp().getRequest<WithSession & { actor?: Actor }>();
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    // A bearer token wins; without an Authorization header, the session the middleware resolved (CSRF already checked).
+    const actor = match ? await this.auth.authenticate(match[1]!) : header ? null : (request.liveSession?.actor ?? null);
     if (!actor) {
-      throw new DomainError('unauthenticated', 'unauthenticated', 'Send a valid API token as "Authorization: Bearer <token>".');
+      throw new DomainError('unauthenticated', 'unauthenticated', 'Sign in, or send a valid API token as "Authorization: Bearer <token>".');
     }
     request.actor = actor;
     // An endpoint without declared roles is closed: forgetting @Roles must never open it.

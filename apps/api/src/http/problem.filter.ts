@@ -61,6 +61,8 @@ export class ProblemFilter implements ExceptionFilter {
     const body = { ...this.toProblem(error, request), instance: request.originalUrl, requestId: String(request.id ?? '') };
     if (response.headersSent) return;
     if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // A rate-limited domain error says how long to wait; HTTP clients read that from Retry-After.
+    if (error instanceof DomainError && typeof error.extra.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(error.extra.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

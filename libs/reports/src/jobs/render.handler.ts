@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ArticleEntity } from '@app/articles';
 import { AuditService } from '@app/audit';
 import { systemActor } from '@app/core';
+import { notifyLive } from '@app/db';
 import { completeInOutbox, type JobHandler, type JobPayloads } from '@app/queue';
 import { reportFiles, type RenderedFile } from '../render/render.js';
 import { ReportAssembler } from '../report-assembler.js';
@@ -55,6 +56,7 @@ export class RenderReportHandler implements JobHandler<'reports.render'> {
         target: { type: 'article', id: report.articleId },
         after: { reportId: report.id, version: report.version, auditSeq: model.auditSeq, contentSha256, files },
       });
+      await notifyLive(manager, [{ type: 'report', articleId: report.articleId, version: report.version }]);
       return { version: report.version, files: files.length, contentSha256 };
     });
   }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { systemActor } from '@app/core';
+import { notifyLive } from '@app/db';
 import { completeInOutbox, JobQueues, type JobHandler, type JobPayloads, type OutboxJob } from '@app/queue';
 import { extractText } from '../capture/extract.js';
 import { fetchForCapture } from '../capture/fetcher.js';
@@ -91,6 +92,7 @@ export class CaptureHandler implements JobHandler<'sources.capture'> {
       const view = captureView(saved);
       const target = { type: 'source', id: saved.sourceId };
       await this.audit.append(manager, { actor: CAPTURE, action: `capture.${saved.status}`, target, after: view });
+      await notifyLive(manager, [{ type: 'capture', sourceId: saved.sourceId, captureId: saved.id, status: saved.status }]);
       if (saved.drift) await this.audit.append(manager, { actor: CAPTURE, action: 'source.drift', target, before: { sha256: previous?.sha256 }, after: { sha256: saved.sha256, captureId: saved.id } });
       if (saved.rot) await this.audit.append(manager, { actor: CAPTURE, action: 'source.rot', target, after: { captureId: saved.id, reason: saved.reason, httpStatus: saved.httpStatus } });
       if (saved.status === 'ok') {
@@ -117,6 +119,7 @@ export class CaptureHandler implements JobHandler<'sources.capture'> {
       Object.assign(capture, { status: 'failed', reason: 'worker-error', detail: error.message.slice(0, 2000), finishedAt: new Date(), rot: capture.origin === 'recheck' });
       await manager.getRepository(CaptureEntity).save(capture);
       await this.audit.append(manager, { actor: CAPTURE, action: 'capture.failed', target: { type: 'source', id: capture.sourceId }, after: captureView(capture) });
+      await notifyLive(manager, [{ type: 'capture', sourceId: capture.sourceId, captureId: capture.id, status: capture.status }]);
     });
   }
 

@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+
+/** The PostgreSQL channel every committed change of interest to the web app is announced on. */
+export const LIVE_CHANNEL = 'factcheck_events';
+
+/** What changed, as little as a client needs to refetch it (never the content itself). */
+export type LiveEvent =
+  | { type: 'claim'; id: string; articleId: string; state: string; version: number; action: string; actorId: string }
+  | { type: 'evidence'; claimId: string; sourceId: string }
+  | { type: 'capture'; sourceId: string; captureId: string; status: string }
+  | { type: 'report'; articleId: string; version: number }
+  /** Sent by the listener itself after it reconnected: events may have been missed, refetch. */
+  | { type: 'resync' };
+
+/**
+ * Announces changes inside the caller's transaction: PostgreSQL delivers a NOTIFY only when (and if)
+ * the transaction commits, so listeners never hear of a change that rolled back.
+ */
+export async function notifyLive(manager: EntityManager, events: Exclude<LiveEvent, { type: 'resync' }>[]): Promise<void> {
+  if (events.length === 0) return;
+  await manager.query(`SELECT pg_notify('${LIVE_CHANNEL}', payload) FROM unnest($1::text[]) AS payload`, [events.map((event) => JSON.stringify(event))]);
+}
+
+/** A consumer of live events (an open Server-Sent Events stream). */
+export interface LiveSubscriber {
+  event(event: LiveEvent): void;
+  /** Called when the process shuts down. */
+  close(): void;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * The one LISTEN connection of this process, fanned out to every subscriber. When the connection drops
+ * (the database restarted), it reconnects with exponential backoff and then tells subscribers to
+ * resync. Works on a PostgreSQL server and on the embedded database (its wire server forwards NOTIFY).
+ */
+@Injectable()
+export class LiveEvents implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('live-events');
+  private readonly subscribers = new Set<LiveSubscriber>();
+  private client: pg.Client | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private closing = false;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  /** Adds a subscriber; call the returned function when it goes away. */
+  subscribe(subscriber: LiveSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** True while the LISTEN connection is up (for tests and health). */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.config.DATABASE_URL, application_name: 'factcheck live events' });
+    client.on('notification', (message) => {
+      if (message.channel === LIVE_CHANNEL && message.payload) this.deliver(message.payload);
+    });
+    // An 'end' always follows a connection error; that is where we reconnect.
+    client.on('error', (error) => this.logger.warn({ err: error, msg: 'live events connection failed' }));
+    client.on('end', () => {
+      if (this.client !== client) return;
+      this.client = null;
+      this.reconnectLater();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    } catch (error) {
+      this.logger.warn({ err: error, msg: 'could not listen for live events; retrying' });
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      this.reconnectLater();
+      return;
+    }
+    if (this.closing) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.fanOut({ type: 'resync' });
+    }
+  }
+
+  private reconnectLater(): void {
+    if (this.closing) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 200 * 2 ** this.failures);
+    this.failures += 1;
+    this.retry = setTimeout(() => void this.connect(), delay);
+    this.retry.unref();
+  }
+
+  private deliver(payload: string): void {
+    let event: LiveEvent;
+    try {
+      event = JSON.parse(payload) as LiveEvent;
+    } catch {
+      this.logger.warn({ msg: 'ignored a malformed live event', payload: payload.slice(0, 200) });
+      return;
+    }
+    this.fanOut(event);
+  }
+
+  private fanOut(event: LiveEvent): void {
+    for (const subscriber of this.subscribers) subscriber.event(event);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    if (this.retry) clearTimeout(this.retry);
+    for (const subscriber of this.subscribers) subscriber.close();
+    this.subscribers.clear();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+}
