@@ -10,6 +10,8 @@ import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
 import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
+import { withApiSchemas } from './http/openapi.js';
+import { decodablePath } from './http/path-params.js';
 import { READER_REPORT_ROUTE, readerReportMiddleware } from './http/reader-reports.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -39,6 +41,9 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
+  // Filled from the OpenAPI document below, once every route is known.
+  const pathTemplates: string[] = [];
+  app.use(decodablePath(() => pathTemplates));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
   app.use(UPLOAD_ROUTE, uploadBody(config.UPLOAD_MAX_BYTES));
   app.use(READER_REPORT_ROUTE, ...readerReportMiddleware(config));
@@ -47,7 +52,7 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
   // Off when a launcher running several parts in one process orders the shutdown itself.
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const openApi = SwaggerModule.createDocument(
+  const openApi = withApiSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Factcheck desk')
@@ -55,7 +60,8 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (fcd_…)' })
       .build(),
-  );
+  ));
+  pathTemplates.push(...Object.keys(openApi.paths));
   SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return app;
 }
