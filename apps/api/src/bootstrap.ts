@@ -10,6 +10,8 @@ import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
 import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
+import { withApiSchemas } from './http/openapi.js';
+import { decodablePath } from './http/path-params.js';
 import { READER_REPORT_ROUTE, readerReportMiddleware } from './http/reader-reports.js';
 import { sessionMiddleware } from './http/session-cookie.js';
 
@@ -43,6 +45,9 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
   );
   // Before every route and Express middleware below, so no cookie-authenticated write skips the CSRF check.
   app.use(sessionMiddleware(app.get(SessionsService)));
+  // Filled from the OpenAPI document below, once every route is known.
+  const pathTemplates: string[] = [];
+  app.use(decodablePath(() => pathTemplates));
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
   app.use(UPLOAD_ROUTE, uploadBody(config.UPLOAD_MAX_BYTES));
   app.use(READER_REPORT_ROUTE, ...readerReportMiddleware(config));
@@ -51,7 +56,7 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
   // Off when a launcher running several parts in one process orders the shutdown itself.
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const openApi = SwaggerModule.createDocument(
+  const openApi = withApiSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Factcheck desk')
@@ -59,7 +64,8 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (fcd_…)' })
       .build(),
-  );
+  ));
+  pathTemplates.push(...Object.keys(openApi.paths));
   SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return app;
 }

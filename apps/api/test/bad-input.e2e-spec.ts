@@ -10,7 +10,7 @@ const validArticle = () => ({ title: 'Talks in Moscow', language: 'en', url: 'ht
 const validClaim = () => ({ statement: 'Talks were held this week', anchor: { exact: 'this week' } });
 const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
-type Who = 'reporter' | 'checker' | 'auditor';
+type Who = 'reporter' | 'checker' | 'auditor' | 'admin';
 type Method = 'get' | 'post';
 
 interface Context {
@@ -81,6 +81,9 @@ const get = (name: string, who: Who, url: string | ((c: Context) => string), cod
 const rawArticle = (fields: string) => `{"title":"Talks","language":"en",${fields}}`;
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+/** A valid two-rating scale whose first rating ends with `fields` (raw JSON, escapes kept). */
+const rawScale = (fields: string) => `{"ratings":[{"key":"true","group":"general","value":2,${fields}},{"key":"false","group":"general","value":1,"labels":{"en":"False"}}]}`;
 
 const BAD_INPUTS: BadInput[] = [
   // Syntax and shape of the body
@@ -185,6 +188,29 @@ const BAD_INPUTS: BadInput[] = [
     ...claim('a claim for an article that does not exist', validClaim(), 404, 'article-not-found', []),
     url: () => '/v1/articles/6f1c1c1e-5a4e-4c5f-9d0e-2f3a4b5c6d7e/claims',
   },
+  // Path parameters that are not percent-encoded UTF-8, and public report versions out of range
+  get('a claim id with a truncated percent-encoded sequence', 'checker', '/v1/claims/%E0%A4%A', 'invalid-path-encoding', ['id']),
+  get('an article id with an overlong UTF-8 encoding of "/"', 'checker', '/v1/articles/%C0%AF', 'invalid-path-encoding', ['id']),
+  get('a claim page whose claim id is a lone percent sign', 'checker', (c) => `/reports/${c.articleId}/v1/claims/%`, 'invalid-path-encoding', ['claimId']),
+  get('report version 0', 'checker', (c) => `/reports/${c.articleId}/v0`, 'validation-failed', ['version']),
+  get('report version 007 (leading zeros)', 'checker', (c) => `/reports/${c.articleId}/v007.json`, 'validation-failed', ['version']),
+  get('a report version beyond any integer', 'checker', (c) => `/reports/${c.articleId}/v99999999999999999999`, 'validation-failed', ['version']),
+  get('a claim page of report version 0', 'checker', (c) => `/reports/${c.articleId}/v0/claims/6f1c1c1e-5a4e-4c5f-9d0e-2f3a4b5c6d7e`, 'validation-failed', ['version']),
+  get('a claim page whose claim id is not a UUID', 'checker', (c) => `/reports/${c.articleId}/v1/claims/..`, 'validation-failed', ['claimId']),
+  // Bodies validated by routes outside /v1's JSON-only rule: the rating scale and the public error form
+  {
+    ...article('a NUL character in a rating label', rawScale('"labels":{"en":"Tr\\u0000ue"}'), 400, 'malformed-text', ['ratings.0.labels.en'], 'application/json'),
+    who: 'admin',
+    url: () => '/v1/rating-scales',
+  },
+  {
+    ...article('a lone surrogate in a rating label', rawScale('"labels":{"en":"\\udfffTrue"}'), 400, 'malformed-text', ['ratings.0.labels.en'], 'application/json'),
+    who: 'admin',
+    url: () => '/v1/rating-scales',
+  },
+  { ...article('a NUL character in a reader error report', '{"message":"wrong\\u0000date"}', 400, 'malformed-text', ['message'], 'application/json'), url: (c) => `/reports/${c.articleId}/errors` },
+  { ...article('a NUL character in a reader error form', 'message=wrong%00date', 400, 'malformed-text', ['message'], 'application/x-www-form-urlencoded'), url: (c) => `/reports/${c.articleId}/errors` },
+  { ...article('a reader error report for a version beyond any integer', { message: 'wrong date', version: 1e300 }, 400, 'validation-failed', ['version']), url: (c) => `/reports/${c.articleId}/errors` },
   // Bad query strings and cursors
   get('a cursor that is not base64 JSON', 'checker', '/v1/articles?cursor=garbage', 'invalid-cursor', ['cursor']),
   get('a claims cursor that is not base64 JSON', 'checker', '/v1/claims?cursor=%7B%7D', 'invalid-cursor', ['cursor']),
@@ -252,7 +278,7 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     api = await startApi({ MAX_BODY_BYTES: String(MAX_BODY_BYTES), MAX_ARTICLE_CODE_POINTS: String(MAX_ARTICLE_CODE_POINTS) });
-    for (const who of ['reporter', 'checker', 'auditor'] as const) tokens[who] = (await api.user([who])).token;
+    for (const who of ['reporter', 'checker', 'auditor', 'admin'] as const) tokens[who] = (await api.user([who])).token;
     const created = await postArticle('reporter', validArticle()).expect(201);
     context = { articleId: created.body.id };
   });

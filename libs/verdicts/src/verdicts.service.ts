@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { DomainError, type Actor } from '@app/core';
-import { DEFAULT_SCALE, ratingScaleSchema, type RatingScale } from './rating-scale.js';
+import { DEFAULT_SCALE, type RatingScale } from './rating-scale.js';
 import { RatingScaleEntity } from './rating-scale.entity.js';
 
 export interface VersionedScale {
@@ -30,23 +30,17 @@ export class VerdictsService {
     return { version: row.version, scale: row.scale };
   }
 
-  /** Adds a new version; verdicts already given keep the version they were given under. */
-  async publish(actor: Actor, input: unknown, correlationId?: string): Promise<VersionedScale> {
-    const parsed = ratingScaleSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new DomainError(
-        'invalid',
-        'invalid-rating-scale',
-        'The rating scale is not valid.',
-        parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
-      );
-    }
+  /**
+   * Adds a new version; verdicts already given keep the version they were given under. `scale` has
+   * passed `ratingScaleSchema` (the API validates it as the request body).
+   */
+  async publish(actor: Actor, scale: RatingScale, correlationId?: string): Promise<VersionedScale> {
     return this.dataSource.transaction(async (manager) => {
       // Serialise new versions: two admins publishing at once get consecutive numbers, not a clash.
       await manager.query('LOCK TABLE rating_scales IN EXCLUSIVE MODE');
       const { version } = await this.current(manager);
-      const row = await manager.getRepository(RatingScaleEntity).save({ version: version + 1, scale: parsed.data, createdBy: actor.id });
-      await this.audit.append(manager, { actor, action: 'rating-scale.published', target: { type: 'rating-scale', id: String(row.version) }, after: parsed.data, correlationId });
+      const row = await manager.getRepository(RatingScaleEntity).save({ version: version + 1, scale, createdBy: actor.id });
+      await this.audit.append(manager, { actor, action: 'rating-scale.published', target: { type: 'rating-scale', id: String(row.version) }, after: scale, correlationId });
       return { version: row.version, scale: row.scale };
     });
   }

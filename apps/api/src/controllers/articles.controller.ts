@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ArticlesService } from '@app/articles';
 import { decodeCursor, encodeCursor, type Actor } from '@app/core';
 import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js';
 import { isoDateTime, limitParam, uuidParam } from '../http/common-schemas.js';
-import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiJsonResponse, ApiProblems, ZodBody, ZodParam, ZodQuery } from '../http/openapi.js';
+import { Article, ArticlePage, ArticleWithBody } from '../http/responses/articles.js';
 
 export const CreateArticleBody = z.strictObject({
   title: z.string().trim().min(1).max(1000),
@@ -29,15 +29,14 @@ export class ArticlesController {
 
   @Post()
   @Roles('reporter', 'editor')
-  @ApiJsonBody(CreateArticleBody)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ description: 'The article, without its body' })
-  @ApiOkResponse({ description: 'The same article (normalised URL and body hash) was already stored: that article, with its Location' })
+  @ApiJsonResponse(201, Article, 'The article, without its body')
+  @ApiJsonResponse(200, Article, 'The same article (normalised URL and body hash) was already stored: that article, with its Location')
+  @ApiProblems(409)
   @HttpCode(201)
   async create(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Body(new ZodValidationPipe(CreateArticleBody)) body: z.infer<typeof CreateArticleBody>,
+    @ZodBody(CreateArticleBody) body: z.infer<typeof CreateArticleBody>,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -54,8 +53,8 @@ export class ArticlesController {
 
   @Get()
   @Roles(...READERS)
-  @ApiQueryFrom(ListArticlesQuery)
-  async list(@Query(new ZodValidationPipe(ListArticlesQuery)) query: z.infer<typeof ListArticlesQuery>) {
+  @ApiJsonResponse(200, ArticlePage)
+  async list(@ZodQuery(ListArticlesQuery) query: z.infer<typeof ListArticlesQuery>) {
     const items = await this.articles.list({ limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined });
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
@@ -67,7 +66,9 @@ export class ArticlesController {
 
   @Get(':id')
   @Roles(...READERS)
-  async get(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, ArticleWithBody)
+  @ApiProblems(404)
+  async get(@ZodParam('id', uuidParam) id: string) {
     return this.articles.get(id);
   }
 }

@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditService, parseAuditTarget } from '@app/audit';
 import { Roles } from '../http/auth.js';
-import { ApiQueryFrom } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiJsonResponse, ZodQuery } from '../http/openapi.js';
+import { AuditCheckpoint, AuditPage, AuditVerification } from '../http/responses/audit.js';
 
 const ListAuditQuery = z.strictObject({
   target: z.string().max(200).optional(),
@@ -21,8 +21,8 @@ export class AuditController {
   /** Events in append order; page with `afterSeq` = the last `seq` you received. */
   @Get()
   @Roles('auditor', 'admin')
-  @ApiQueryFrom(ListAuditQuery)
-  async list(@Query(new ZodValidationPipe(ListAuditQuery)) query: z.infer<typeof ListAuditQuery>) {
+  @ApiJsonResponse(200, AuditPage)
+  async list(@ZodQuery(ListAuditQuery) query: z.infer<typeof ListAuditQuery>) {
     const items = await this.audit.list({
       target: query.target ? parseAuditTarget(query.target) : undefined,
       actorId: query.actor,
@@ -35,6 +35,7 @@ export class AuditController {
   /** Recomputes every hash and link; `ok` or exactly which events are broken. */
   @Get('verify')
   @Roles('auditor', 'admin')
+  @ApiJsonResponse(200, AuditVerification)
   async verify() {
     return this.audit.verify();
   }
@@ -42,6 +43,7 @@ export class AuditController {
   /** Seals the current chain heads now (the worker also does this on a schedule). */
   @Post('checkpoints')
   @Roles('admin')
+  @ApiJsonResponse(201, AuditCheckpoint, 'Sealed')
   @HttpCode(201)
   async checkpoint() {
     return (await this.audit.checkpoint()) ?? { seq: null, headCount: 0 };

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -7,8 +7,8 @@ import { CLAIM_KINDS, CLAIM_PRIORITIES, ClaimsService } from '@app/claims';
 import type { Actor } from '@app/core';
 import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js';
 import { isoDateTime, limitParam, uuidParam } from '../http/common-schemas.js';
-import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiContentResponse, ApiJsonResponse, ApiProblems, ZodBody, ZodParam, ZodQuery } from '../http/openapi.js';
+import { Annotation, Claim, ClaimList, ClaimPage, WorkflowClaim } from '../http/responses/claims.js';
 import { WorkflowService } from '@app/workflow';
 import { READERS } from './articles.controller.js';
 
@@ -63,14 +63,14 @@ export class ClaimsController {
 
   @Post('articles/:articleId/claims')
   @Roles('reporter', 'editor')
-  @ApiJsonBody(SubmitClaimBody)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiJsonResponse(201, Claim, 'Submitted; intake runs next')
+  @ApiProblems(404, 422)
   @HttpCode(201)
   async submitOne(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string,
-    @Body(new ZodValidationPipe(SubmitClaimBody)) body: SubmitClaim,
+    @ZodParam('articleId', uuidParam) articleId: string,
+    @ZodBody(SubmitClaimBody) body: SubmitClaim,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -85,14 +85,14 @@ export class ClaimsController {
 
   @Post('articles/:articleId/claims/batch')
   @Roles('reporter', 'editor')
-  @ApiJsonBody(SubmitBatchBody)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiJsonResponse(201, ClaimList, 'All submitted (or none)')
+  @ApiProblems(404, 422)
   @HttpCode(201)
   async submitBatch(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string,
-    @Body(new ZodValidationPipe(SubmitBatchBody)) body: z.infer<typeof SubmitBatchBody>,
+    @ZodParam('articleId', uuidParam) articleId: string,
+    @ZodBody(SubmitBatchBody) body: z.infer<typeof SubmitBatchBody>,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -107,14 +107,16 @@ export class ClaimsController {
 
   @Get('claims')
   @Roles(...READERS)
-  @ApiQueryFrom(ListClaimsQuery)
-  async list(@Query(new ZodValidationPipe(ListClaimsQuery)) query: z.infer<typeof ListClaimsQuery>) {
+  @ApiJsonResponse(200, ClaimPage)
+  async list(@ZodQuery(ListClaimsQuery) query: z.infer<typeof ListClaimsQuery>) {
     return this.claims.list(query);
   }
 
   @Get('claims/:id')
   @Roles(...READERS)
-  async get(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string, @Res({ passthrough: true }) response: Response) {
+  @ApiJsonResponse(200, WorkflowClaim)
+  @ApiProblems(404)
+  async get(@ZodParam('id', uuidParam) id: string, @Res({ passthrough: true }) response: Response) {
     const claim = await this.workflow.get(id);
     response.setHeader('ETag', `"${claim.version}"`);
     return claim;
@@ -122,8 +124,10 @@ export class ClaimsController {
 
   @Get('claims/:id/annotation')
   @Roles(...READERS)
+  @ApiContentResponse(200, 'The claim as a W3C Web Annotation', { 'application/ld+json': Annotation })
+  @ApiProblems(404)
   async annotation(
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
+    @ZodParam('id', uuidParam) id: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthService, SessionsService } from '@app/auth';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ROLES } from '@app/core';
 import { LiveEvents, type LiveEvent } from '@app/db';
 import { Roles } from '../http/auth.js';
+import { ApiContentResponse } from '../http/openapi.js';
 import { sessionSecret } from '../http/session-cookie.js';
 
 /** One Server-Sent Events frame: the event's type as the SSE event name, the rest as JSON data. */
@@ -32,8 +33,7 @@ export class EventsController {
    */
   @Get('events')
   @Roles(...ROLES)
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Server-Sent Events: event claim | evidence | capture | report | resync, data JSON' })
+  @ApiContentResponse(200, 'Server-Sent Events: event claim | evidence | capture | report | resync, data JSON', { 'text/event-stream': 'text' })
   stream(@Req() req: Request, @Res() res: Response): void {
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',

@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { JobQueues } from '@app/queue';
 import { Public } from '../http/auth.js';
+import { ApiJsonResponse } from '../http/openapi.js';
+import { Health, Readiness } from '../http/responses/health.js';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
@@ -19,6 +21,7 @@ export class HealthController {
   /** The process is up (liveness). */
   @Get('health')
   @Public()
+  @ApiJsonResponse(200, Health)
   health() {
     return { status: 'ok' };
   }
@@ -26,6 +29,8 @@ export class HealthController {
   /** The database and the queue store (Redis, or the database itself) are reachable (readiness); 503 naming what is not. */
   @Get('ready')
   @Public()
+  @ApiJsonResponse(200, Readiness, 'Ready')
+  @ApiJsonResponse(503, Readiness, 'Not ready: the checks say which part is down')
   async ready(@Res({ passthrough: true }) response: Response) {
     const check = async (fn: () => Promise<unknown>) => {
       try {

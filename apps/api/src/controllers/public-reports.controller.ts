@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -6,18 +6,34 @@ import { decodeCursor, DomainError, encodeCursor } from '@app/core';
 import { CATALOGUES, directionOfReportLanguage, FAVICON_ICO, isReportLanguage, REPORT_CSS, REPORT_LANGUAGES, renderHome, renderIndex, renderThanks, ReportsService, type ReportLanguage } from '@app/reports';
 import { Public, RequestId } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiContentResponse, ApiProblems, ZodBody, ZodParam, ZodQuery } from '../http/openapi.js';
+import { ClaimReview, PublishedReport, ReaderReportReceived } from '../http/responses/reports.js';
 
 /** Pages render no script and load only our stylesheet; forms post back to us only. */
 export const REPORT_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const ARCHIVE_CSP = "sandbox; default-src 'none'";
 
-const versionParam = z.string().regex(/^[1-9]\d{0,6}$/, 'a version number').transform(Number);
+// Version numbers in public addresses: 1 to 9,999,999 without leading zeros (`v0`, `v007` are refused, never looked up).
+const VERSION = '[1-9]\\d{0,6}';
+const versionParam = z.string().regex(new RegExp(`^${VERSION}$`), 'a version number (1 or more, no leading zeros)').transform(Number);
+/** `1`, `1.json` or `1.md`: a report version and the format asked for. */
+const versionPageParam = z
+  .string()
+  .regex(new RegExp(`^${VERSION}(\\.json|\\.md)?$`), 'a version number (1 or more, no leading zeros), optionally with .json or .md')
+  .transform((value) => {
+    const [number, format] = value.split('.');
+    return { version: Number(number), path: format === 'json' ? 'report.json' : format === 'md' ? 'report.md' : 'index.html' };
+  });
+/** A claim id, optionally with `.jsonld` (its ClaimReview alone). */
+const claimPageParam = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.jsonld)?$/i, 'a claim id (UUID), optionally with .jsonld')
+  .transform((value) => (value.endsWith('.jsonld') ? `claims/${value.slice(0, -'.jsonld'.length).toLowerCase()}.jsonld` : `claims/${value.toLowerCase()}.html`));
 const ReaderReportBody = z.strictObject({
   message: z.string().trim().min(3).max(4000),
   contact: z.string().trim().max(200).optional().transform((v) => v || null),
-  version: z.coerce.number().int().min(1).optional(),
+  version: z.coerce.number().int().min(1).max(9_999_999).optional(),
   claimId: z.union([uuidParam, z.literal('')]).optional().transform((v) => v || null),
 });
 const PageQuery = z.object({ lang: z.enum(REPORT_LANGUAGES).optional(), cursor: z.string().max(500).optional() });
@@ -45,7 +61,7 @@ export class PublicReportsController {
   @Get()
   @Public()
   @ApiExcludeEndpoint()
-  home(@Req() request: Request, @Query(new ZodValidationPipe(PageQuery)) query: z.infer<typeof PageQuery>, @Res() response: Response) {
+  home(@Req() request: Request, @ZodQuery(PageQuery) query: z.infer<typeof PageQuery>, @Res() response: Response) {
     const language = pageLanguage(request, query.lang);
     const other = REPORT_LANGUAGES.find((lang) => lang !== language)!;
     this.html(response, 'public, max-age=300')
@@ -61,7 +77,8 @@ export class PublicReportsController {
   /** The newsroom's index of published reports (the latest version of each), newest first. */
   @Get('reports')
   @Public()
-  async index(@Req() request: Request, @Query(new ZodValidationPipe(PageQuery)) query: z.infer<typeof PageQuery>, @Res() response: Response) {
+  @ApiContentResponse(200, 'The index of published reports (HTML)', { 'text/html': 'text' })
+  async index(@Req() request: Request, @ZodQuery(PageQuery) query: z.infer<typeof PageQuery>, @Res() response: Response) {
     const language = pageLanguage(request, query.lang);
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.reports.publishedIndex(INDEX_PAGE + 1, cursor ? { publishedAt: cursor.createdAt, articleId: cursor.id } : undefined);
@@ -90,42 +107,52 @@ export class PublicReportsController {
   /** The latest published version of an article's report. */
   @Get('reports/:articleId')
   @Public()
-  async latest(@Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string, @Res() response: Response) {
+  @ApiContentResponse(200, 'The latest published version (HTML)', { 'text/html': 'text' })
+  @ApiProblems(404)
+  async latest(@ZodParam('articleId', uuidParam) articleId: string, @Res() response: Response) {
     await this.send(response, articleId, null, 'index.html', false);
   }
 
   @Get('reports/:articleId/v:version')
   @Public()
-  async page(@Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string, @Param('version') version: string, @Res() response: Response) {
-    const match = /^(\d+)(\.json|\.md)?$/.exec(version);
-    if (!match) throw new DomainError('not-found', 'report-page-not-found', 'No such report page.');
-    const path = match[2] === '.json' ? 'report.json' : match[2] === '.md' ? 'report.md' : 'index.html';
-    await this.send(response, articleId, versionParam.parse(match[1]), path, true);
+  @ApiContentResponse(200, 'Version n as HTML (`v1`), JSON (`v1.json`) or Markdown (`v1.md`)', { 'text/html': 'text', 'application/json': PublishedReport, 'text/markdown': 'text' })
+  @ApiProblems(404)
+  async page(
+    @ZodParam('articleId', uuidParam) articleId: string,
+    @ZodParam('version', versionPageParam) page: z.infer<typeof versionPageParam>,
+    @Res() response: Response,
+  ) {
+    await this.send(response, articleId, page.version, page.path, true);
   }
 
   @Get('reports/:articleId/v:version/claims/:claimId')
   @Public()
+  @ApiContentResponse(200, 'One checked claim: its page (HTML, with one ClaimReview), or with `.jsonld` the ClaimReview alone', {
+    'text/html': 'text',
+    'application/ld+json': ClaimReview,
+  })
+  @ApiProblems(404)
   async claimPage(
-    @Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string,
-    @Param('version', new ZodValidationPipe(versionParam, 'version')) version: number,
-    @Param('claimId') claimId: string,
+    @ZodParam('articleId', uuidParam) articleId: string,
+    @ZodParam('version', versionParam) version: number,
+    @ZodParam('claimId', claimPageParam) path: string,
     @Res() response: Response,
   ) {
-    const match = /^([0-9a-f-]{36})(\.jsonld)?$/.exec(claimId);
-    if (!match || !uuidParam.safeParse(match[1]).success) throw new DomainError('not-found', 'report-page-not-found', 'No such claim page.');
-    await this.send(response, articleId, version, `claims/${match[1]}${match[2] ? '.jsonld' : '.html'}`, true);
+    await this.send(response, articleId, version, path, true);
   }
 
   /** A reader reports an error: rate-limited per client address; lands as an editors' task and in the audit log. */
   @Post('reports/:articleId/errors')
   @Public()
+  @ApiContentResponse(201, 'Received (JSON for a JSON request, a thank-you page for the form)', { 'application/json': ReaderReportReceived, 'text/html': 'text' })
+  @ApiProblems(404, 422, 429)
   async reportError(
-    @Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string,
+    @ZodParam('articleId', uuidParam) articleId: string,
     @RequestId() requestId: string,
+    @ZodBody(ReaderReportBody, ['application/x-www-form-urlencoded']) body: z.infer<typeof ReaderReportBody>,
     @Req() request: Request,
     @Res() response: Response,
   ) {
-    const body = new ZodValidationPipe(ReaderReportBody).transform(request.body ?? {});
     const received = await this.reports.receiveReaderReport(articleId, body, requestId);
     if (request.is('application/json')) {
       response.status(201).json(received);
@@ -139,7 +166,9 @@ export class PublicReportsController {
   /** Archived bytes of a capture that a published report cites: an inert download. */
   @Get('archive/:captureId')
   @Public()
-  async archive(@Param('captureId', new ZodValidationPipe(uuidParam, 'captureId')) captureId: string, @Res() response: Response) {
+  @ApiContentResponse(200, 'The archived bytes, with the content type they were captured with', { '*/*': 'binary' })
+  @ApiProblems(404)
+  async archive(@ZodParam('captureId', uuidParam) captureId: string, @Res() response: Response) {
     const { bytes, contentType, sha256 } = await this.reports.publicCapture(captureId);
     response
       .set({ 'Content-Type': contentType, 'Content-Security-Policy': ARCHIVE_CSP, 'X-Content-Type-Options': 'nosniff', 'Content-Disposition': `attachment; filename="${sha256}"`, ETag: `"${sha256}"` })
@@ -149,7 +178,9 @@ export class PublicReportsController {
   /** The article exactly as received (what the claims appeared in), once a report on it is published. */
   @Get('archive/articles/:articleId')
   @Public()
-  async archivedArticle(@Param('articleId', new ZodValidationPipe(uuidParam, 'articleId')) articleId: string, @Res() response: Response) {
+  @ApiContentResponse(200, 'The article body exactly as received', { 'text/plain': 'text' })
+  @ApiProblems(404)
+  async archivedArticle(@ZodParam('articleId', uuidParam) articleId: string, @Res() response: Response) {
     const { body, language, sha256 } = await this.reports.publicArticle(articleId);
     response
       .set({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Language': language, 'Content-Security-Policy': ARCHIVE_CSP, 'X-Content-Type-Options': 'nosniff', ETag: `"${sha256}"` })

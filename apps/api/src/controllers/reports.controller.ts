@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ROLES, type Actor } from '@app/core';
 import { REPORT_LANGUAGES, ReportsService } from '@app/reports';
-import { VerdictsService } from '@app/verdicts';
+import { ratingScaleSchema, VerdictsService, type RatingScale } from '@app/verdicts';
 import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
-import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiJsonResponse, ApiProblems, ZodBody, ZodParam, ZodQuery } from '../http/openapi.js';
+import { ReaderReport, ReaderReportList, ReportVersion, ReportVersionList, VersionedRatingScale } from '../http/responses/reports.js';
 import { READERS } from './articles.controller.js';
 
 const PublishBody = z.strictObject({
@@ -34,13 +34,14 @@ export class ReportsController {
    */
   @Post('articles/:id/reports')
   @Roles('editor')
-  @ApiJsonBody(PublishBody)
+  @ApiJsonResponse(202, ReportVersion, 'Reserved; the worker renders it')
+  @ApiProblems(404, 409, 422)
   @HttpCode(202)
   async publish(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(PublishBody)) body: z.infer<typeof PublishBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(PublishBody) body: z.infer<typeof PublishBody>,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -54,32 +55,36 @@ export class ReportsController {
 
   @Get('articles/:id/reports')
   @Roles(...READERS)
-  async versions(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, ReportVersionList)
+  @ApiProblems(404)
+  async versions(@ZodParam('id', uuidParam) id: string) {
     return { items: await this.reports.versions(id) };
   }
 
   @Get('reader-reports')
   @Roles('editor', 'auditor')
-  @ApiQueryFrom(ReaderReportsQuery)
-  async readerReports(@Query(new ZodValidationPipe(ReaderReportsQuery)) query: z.infer<typeof ReaderReportsQuery>) {
+  @ApiJsonResponse(200, ReaderReportList)
+  async readerReports(@ZodQuery(ReaderReportsQuery) query: z.infer<typeof ReaderReportsQuery>) {
     return { items: await this.reports.readerReports(query.status) };
   }
 
   @Post('reader-reports/:id/resolve')
   @Roles('editor')
-  @ApiJsonBody(ResolveBody)
+  @ApiJsonResponse(200, ReaderReport, 'Resolved')
+  @ApiProblems(404, 409)
   @HttpCode(200)
   async resolve(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(ResolveBody)) body: z.infer<typeof ResolveBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(ResolveBody) body: z.infer<typeof ResolveBody>,
   ) {
     return this.reports.resolveReaderReport(actor, id, body.note, requestId);
   }
 
   @Get('rating-scale')
   @Roles(...ROLES)
+  @ApiJsonResponse(200, VersionedRatingScale)
   async ratingScale() {
     return this.verdicts.current();
   }
@@ -87,8 +92,9 @@ export class ReportsController {
   /** Publishes a new version of the rating scale (verdicts keep the version they were given under). */
   @Post('rating-scales')
   @Roles('admin')
+  @ApiJsonResponse(201, VersionedRatingScale, 'Published')
   @HttpCode(201)
-  async publishScale(@CurrentActor() actor: Actor, @RequestId() requestId: string, @Body() body: unknown) {
+  async publishScale(@CurrentActor() actor: Actor, @RequestId() requestId: string, @ZodBody(ratingScaleSchema) body: RatingScale) {
     return this.verdicts.publish(actor, body, requestId);
   }
 }

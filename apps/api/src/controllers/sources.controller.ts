@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
-import { DomainError, type Actor } from '@app/core';
+import type { Actor } from '@app/core';
 import { SOURCE_KINDS, SOURCE_SUBTYPES, SourcesService, STANCES } from '@app/sources';
 import { CurrentActor, IdempotencyKey, RequestId, Roles } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
-import { ApiJsonBody } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiContentResponse, ApiJsonResponse, ApiProblems, RawBody, ZodBody, ZodParam } from '../http/openapi.js';
+import { Capture, CaptureWithText, Evidence, EvidenceList, SignalList, Source, SourceWithCaptures, Trail } from '../http/responses/sources.js';
 import { READERS } from './articles.controller.js';
 
 const CreateSourceBody = z.strictObject({
@@ -45,11 +45,13 @@ export class SourcesController {
   /** Creates a source (201), or returns the existing one with the same normalised URL (200). */
   @Post('sources')
   @Roles('checker', 'editor')
-  @ApiJsonBody(CreateSourceBody)
+  @ApiJsonResponse(201, Source, 'Created; the worker captures it')
+  @ApiJsonResponse(200, Source, 'A source with the same normalised URL exists already')
+  @ApiProblems(404, 422)
   async create(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Body(new ZodValidationPipe(CreateSourceBody)) body: z.infer<typeof CreateSourceBody>,
+    @ZodBody(CreateSourceBody) body: z.infer<typeof CreateSourceBody>,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -63,54 +65,60 @@ export class SourcesController {
 
   @Get('sources/:id')
   @Roles(...READERS)
-  async get(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, SourceWithCaptures)
+  @ApiProblems(404)
+  async get(@ZodParam('id', uuidParam) id: string) {
     return this.sources.getSource(id);
   }
 
   /** Captures the URL again now (the worker does it; the answer is the pending capture). */
   @Post('sources/:id/captures')
   @Roles('checker', 'editor')
+  @ApiJsonResponse(202, Capture, 'The pending capture')
+  @ApiProblems(404, 409)
   @HttpCode(202)
-  async recapture(@CurrentActor() actor: Actor, @RequestId() requestId: string, @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  async recapture(@CurrentActor() actor: Actor, @RequestId() requestId: string, @ZodParam('id', uuidParam) id: string) {
     return this.sources.requestCapture(actor, id, requestId);
   }
 
   /** Uploads a saved copy (HTML, PDF or plain text, judged by content) of a page that cannot be fetched. */
   @Post('sources/:id/uploads')
   @Roles('checker', 'editor')
-  @ApiConsumes('text/html', 'application/pdf', 'text/plain')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiJsonResponse(202, Capture, 'The pending capture of the saved copy')
+  @ApiProblems(404, 409)
   @HttpCode(202)
-  async upload(@CurrentActor() actor: Actor, @RequestId() requestId: string, @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string, @Req() request: Request) {
-    if (!Buffer.isBuffer(request.body)) {
-      throw new DomainError('invalid', 'upload-missing', 'Send the file as the request body.', [{ field: '(body)', message: 'missing' }]);
-    }
-    return this.sources.upload(actor, id, request.body, requestId);
+  async upload(@CurrentActor() actor: Actor, @RequestId() requestId: string, @ZodParam('id', uuidParam) id: string, @RawBody(['text/html', 'application/pdf', 'text/plain']) bytes: Buffer) {
+    return this.sources.upload(actor, id, bytes, requestId);
   }
 
   @Post('sources/:id/derived-from')
   @Roles('checker', 'editor')
-  @ApiJsonBody(DerivedFromBody)
+  @ApiJsonResponse(200, Source)
+  @ApiProblems(404, 409, 422)
   @HttpCode(200)
   async derivedFrom(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(DerivedFromBody)) body: z.infer<typeof DerivedFromBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(DerivedFromBody) body: z.infer<typeof DerivedFromBody>,
   ) {
     return this.sources.addDerivation(actor, id, body.sourceId, requestId);
   }
 
   @Get('captures/:id')
   @Roles(...READERS)
-  async capture(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, CaptureWithText)
+  @ApiProblems(404)
+  async capture(@ZodParam('id', uuidParam) id: string) {
     return this.sources.getCapture(id);
   }
 
   /** The archived bytes exactly as captured, as an inert download (sandboxed, never rendered in our origin). */
   @Get('captures/:id/content')
   @Roles(...READERS)
-  async content(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string, @Res() response: Response) {
+  @ApiContentResponse(200, 'The archived bytes, with the content type they were captured with', { '*/*': 'binary' })
+  @ApiProblems(404)
+  async content(@ZodParam('id', uuidParam) id: string, @Res() response: Response) {
     const { bytes, contentType, sha256 } = await this.sources.captureContent(id);
     response
       .set({ ...ARCHIVE_HEADERS, 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${sha256}"`, ETag: `"${sha256}"` })
@@ -119,32 +127,39 @@ export class SourcesController {
 
   @Post('claims/:id/evidence')
   @Roles('checker', 'editor')
-  @ApiJsonBody(AttachEvidenceBody)
+  @ApiJsonResponse(201, Evidence, 'Attached')
+  @ApiProblems(404, 409, 422)
   @HttpCode(201)
   async attach(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(AttachEvidenceBody)) body: z.infer<typeof AttachEvidenceBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(AttachEvidenceBody) body: z.infer<typeof AttachEvidenceBody>,
   ) {
     return this.sources.attachEvidence(actor, id, body, requestId);
   }
 
   @Get('claims/:id/evidence')
   @Roles(...READERS)
-  async evidence(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, EvidenceList)
+  @ApiProblems(404)
+  async evidence(@ZodParam('id', uuidParam) id: string) {
     return { items: await this.sources.evidenceFor(id) };
   }
 
   @Get('claims/:id/trail')
   @Roles(...READERS)
-  async trail(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, Trail)
+  @ApiProblems(404)
+  async trail(@ZodParam('id', uuidParam) id: string) {
     return this.sources.trail(id);
   }
 
   @Get('claims/:id/signals')
   @Roles(...READERS)
-  async signals(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, SignalList)
+  @ApiProblems(404)
+  async signals(@ZodParam('id', uuidParam) id: string) {
     return { items: await this.sources.signalsFor(id) };
   }
 }

@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuthService } from '@app/auth';
 import { ROLES, type Actor } from '@app/core';
 import { CurrentActor, RequestId, Roles } from '../http/auth.js';
 import { isoDateTime, uuidParam } from '../http/common-schemas.js';
-import { ApiJsonBody } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiJsonResponse, ApiProblems, ZodBody, ZodParam } from '../http/openapi.js';
+import { IssuedToken, Token, TokenList, User, UserList } from '../http/responses/users.js';
 
 const CreateUserBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -33,38 +33,44 @@ export class UsersController {
 
   @Get('me')
   @Roles(...ROLES)
+  @ApiJsonResponse(200, User)
   async me(@CurrentActor() actor: Actor) {
     return this.auth.getUser(actor.id);
   }
 
   @Post('users')
   @Roles('admin')
-  @ApiJsonBody(CreateUserBody)
+  @ApiJsonResponse(201, User, 'Created')
+  @ApiProblems(409)
   @HttpCode(201)
-  async create(@CurrentActor() actor: Actor, @RequestId() requestId: string, @Body(new ZodValidationPipe(CreateUserBody)) body: z.infer<typeof CreateUserBody>) {
+  async create(@CurrentActor() actor: Actor, @RequestId() requestId: string, @ZodBody(CreateUserBody) body: z.infer<typeof CreateUserBody>) {
     return this.auth.createUser(actor, body, requestId);
   }
 
   @Get('users')
   @Roles('admin', 'auditor')
+  @ApiJsonResponse(200, UserList)
   async list() {
     return { items: await this.auth.listUsers() };
   }
 
   @Get('users/:id')
   @Roles('admin', 'auditor')
-  async get(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, User)
+  @ApiProblems(404)
+  async get(@ZodParam('id', uuidParam) id: string) {
     return this.auth.getUser(id);
   }
 
   @Patch('users/:id')
   @Roles('admin')
-  @ApiJsonBody(UpdateUserBody)
+  @ApiJsonResponse(200, User)
+  @ApiProblems(404, 409)
   async update(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(UpdateUserBody)) body: z.infer<typeof UpdateUserBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(UpdateUserBody) body: z.infer<typeof UpdateUserBody>,
   ) {
     return this.auth.updateUser(actor, id, body, requestId);
   }
@@ -72,13 +78,14 @@ export class UsersController {
   /** The secret is in the response once and never again. */
   @Post('users/:id/tokens')
   @Roles('admin')
-  @ApiJsonBody(IssueTokenBody)
+  @ApiJsonResponse(201, IssuedToken, 'Issued; the secret is in this answer only')
+  @ApiProblems(404, 409)
   @HttpCode(201)
   async issueToken(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(IssueTokenBody)) body: z.infer<typeof IssueTokenBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(IssueTokenBody) body: z.infer<typeof IssueTokenBody>,
   ) {
     const { token, details } = await this.auth.issueToken(
       actor,
@@ -91,13 +98,17 @@ export class UsersController {
 
   @Get('users/:id/tokens')
   @Roles('admin', 'auditor')
-  async listTokens(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, TokenList)
+  @ApiProblems(404)
+  async listTokens(@ZodParam('id', uuidParam) id: string) {
     return { items: await this.auth.listTokens(id) };
   }
 
   @Delete('tokens/:id')
   @Roles('admin')
-  async revokeToken(@CurrentActor() actor: Actor, @RequestId() requestId: string, @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, Token, 'Revoked')
+  @ApiProblems(404)
+  async revokeToken(@CurrentActor() actor: Actor, @RequestId() requestId: string, @ZodParam('id', uuidParam) id: string) {
     return this.auth.revokeToken(actor, id, requestId);
   }
 }

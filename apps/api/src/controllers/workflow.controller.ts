@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CLAIM_KINDS } from '@app/claims';
@@ -8,8 +8,9 @@ import { VerdictsService } from '@app/verdicts';
 import { HUMAN_STEPS, STEPS, TRANSITIONS, WorkflowService, type HumanStep } from '@app/workflow';
 import { CurrentActor, RequestId, Roles } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';
-import { ApiJsonBody, ApiQueryFrom } from '../http/openapi.js';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiJsonResponse, ApiProblems, ZodBody, ZodParam, ZodQuery } from '../http/openapi.js';
+import { WorkflowClaim, WorkflowClaimList } from '../http/responses/claims.js';
+import { NotificationList, Timeline, Workflow } from '../http/responses/workflow.js';
 import { READERS } from './articles.controller.js';
 
 const comment = z.string().trim().min(1).max(5000);
@@ -66,11 +67,12 @@ export class WorkflowController {
   /** Leases the next task of a step to the caller (200), or 204 when the queue is empty. */
   @Post('tasks/next')
   @Roles('checker', 'editor')
-  @ApiJsonBody(TakeNextBody)
+  @ApiJsonResponse(200, WorkflowClaim, 'Leased to you')
+  @ApiResponse({ status: 204, description: 'The queue is empty' })
   async takeNext(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Body(new ZodValidationPipe(TakeNextBody)) body: z.infer<typeof TakeNextBody>,
+    @ZodBody(TakeNextBody) body: z.infer<typeof TakeNextBody>,
     @Res({ passthrough: true }) response: Response,
   ) {
     const { step, ...filter } = body;
@@ -83,13 +85,14 @@ export class WorkflowController {
   /** Tasks currently leased: an editor's (or auditor's) view of who holds what. */
   @Get('tasks')
   @Roles('editor', 'auditor')
-  @ApiQueryFrom(OpenTasksQuery)
-  async openTasks(@Query(new ZodValidationPipe(OpenTasksQuery)) query: z.infer<typeof OpenTasksQuery>) {
+  @ApiJsonResponse(200, WorkflowClaimList)
+  async openTasks(@ZodQuery(OpenTasksQuery) query: z.infer<typeof OpenTasksQuery>) {
     return { items: await this.workflow.openTasks(query) };
   }
 
   @Get('tasks/mine')
   @Roles('checker', 'editor')
+  @ApiJsonResponse(200, WorkflowClaimList)
   async myTasks(@CurrentActor() actor: Actor) {
     return { items: await this.workflow.openTasks({ assigneeId: actor.id }) };
   }
@@ -100,13 +103,14 @@ export class WorkflowController {
    */
   @Post('claims/:id/transitions')
   @Roles('checker', 'editor', 'admin')
-  @ApiJsonBody(TransitionBody)
+  @ApiJsonResponse(200, WorkflowClaim, 'Moved')
+  @ApiProblems(404, 409, 422)
   @HttpCode(200)
   async transition(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string,
-    @Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string,
-    @Body(new ZodValidationPipe(TransitionBody)) body: z.infer<typeof TransitionBody>,
+    @ZodParam('id', uuidParam) id: string,
+    @ZodBody(TransitionBody) body: z.infer<typeof TransitionBody>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -117,12 +121,15 @@ export class WorkflowController {
 
   @Get('claims/:id/timeline')
   @Roles(...READERS)
-  async timeline(@Param('id', new ZodValidationPipe(uuidParam, 'id')) id: string) {
+  @ApiJsonResponse(200, Timeline)
+  @ApiProblems(404)
+  async timeline(@ZodParam('id', uuidParam) id: string) {
     return { items: await this.workflow.timeline(id) };
   }
 
   @Get('me/notifications')
   @Roles(...ROLES)
+  @ApiJsonResponse(200, NotificationList)
   async notifications(@CurrentActor() actor: Actor) {
     return { items: await this.workflow.notifications(actor.id) };
   }
@@ -130,6 +137,7 @@ export class WorkflowController {
   /** The workflow itself, for clients that draw it: steps and who may do what. */
   @Get('workflow')
   @Roles(...ROLES)
+  @ApiJsonResponse(200, Workflow)
   async describe() {
     const { version, scale } = await this.verdicts.current();
     return { steps: STEPS, humanSteps: HUMAN_STEPS, transitions: TRANSITIONS, ratingScale: { version, ...scale } };

@@ -8,12 +8,13 @@ import {
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthService } from '@app/auth';
 import { DomainError, type Actor, type Role } from '@app/core';
 import { idempotencyKeyHeader } from './common-schemas.js';
 import type { WithSession } from './session-cookie.js';
+import { ApiProblems, documentHeader } from './openapi.js';
 import { ZodValidationPipe } from './zod-validation.pipe.js';
 
 const ROLES_KEY = 'factcheck:roles';
@@ -24,8 +25,7 @@ export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid bearer token' }),
-    ApiForbiddenResponse({ description: `Needs one of the roles: ${roles.join(', ')}` }),
+    ApiProblems(401, 403),
   );
 
 /** Marks an endpoint that needs no token (health, readiness, published reports). */
@@ -70,8 +70,17 @@ export class RolesGuard implements CanActivate {
   }
 }
 
-/** The optional `Idempotency-Key` header, validated (printable ASCII, at most 200 characters). */
-export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
+const idempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
   const value = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
   return new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key').transform(value);
 });
+
+/**
+ * The optional `Idempotency-Key` header, validated (printable ASCII, at most 200 characters) and
+ * documented; the same key with another body is a 422.
+ */
+export const IdempotencyKey = (): ParameterDecorator => (target, key, index) => {
+  idempotencyKey()(target, key, index);
+  documentHeader(target, key, 'Idempotency-Key', idempotencyKeyHeader, 'Repeat a creating request safely: the same key and body replay the first answer (header `Idempotent-Replayed: true`).');
+  ApiProblems(422)(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
+};

@@ -37,6 +37,7 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
 function malformedStrings(value: unknown, path: string[] = []): string[][] {
   if (typeof value === 'string') return isWellFormedText(value) ? [] : [path];
   if (Array.isArray(value)) return value.flatMap((item, index) => malformedStrings(item, [...path, String(index)]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => malformedStrings(item, [...path, key]));
+  // Only the plain objects a parse produces: a raw upload (a Buffer) is bytes, not text.
+  if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) return Object.entries(value).flatMap(([key, item]) => malformedStrings(item, [...path, key]));
   return [];
 }
