@@ -6,7 +6,9 @@ const MAX_BODY_BYTES = 4096;
 const MAX_ARTICLE_CODE_POINTS = 1000;
 
 const ARTICLE_BODY = 'The ministry said talks were held in Moscow this week. The ministry said the talks went well.';
-const validArticle = () => ({ title: 'Talks in Moscow', language: 'en', url: 'https://example.com/talks', body: ARTICLE_BODY });
+let articleCounter = 0;
+// A URL of its own each time: the same URL and body again is the same article (200), not a new one.
+const validArticle = () => ({ title: 'Talks in Moscow', language: 'en', url: `https://example.com/talks-${++articleCounter}`, body: ARTICLE_BODY });
 const validClaim = () => ({ statement: 'Talks were held this week', anchor: { exact: 'this week' } });
 const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { decodeCursor, DomainError, encodeCursor } from '@app/core';
+import { decodeCursor, encodeCursor } from '@app/core';
 import { CATALOGUES, directionOfReportLanguage, FAVICON_ICO, isReportLanguage, REPORT_CSS, REPORT_LANGUAGES, renderHome, renderIndex, renderThanks, ReportsService, type ReportLanguage } from '@app/reports';
 import { Public, RequestId } from '../http/auth.js';
 import { uuidParam } from '../http/common-schemas.js';

@@ -70,7 +70,16 @@ export const Annotation = named(
     motivation: z.literal('assessing'),
     created: timestamp,
     creator: z.strictObject({ id: z.string(), type: z.literal('Person') }),
-    body: z.strictObject({ type: z.literal('TextualBody'), value: z.string(), format: z.literal('text/plain'), language: z.string(), purpose: z.literal('describing') }),
-    target: z.strictObject({ source: z.string(), selector: z.tuple([TextQuoteSelector, TextPositionSelector]) }),
+    body: z.strictObject({
+      type: z.literal('TextualBody'),
+      value: z.string(),
+      format: z.literal('text/plain'),
+      language: z.string().optional().describe("The statement's own language, when it can be told (it is often not the article's)"),
+      purpose: z.literal('describing'),
+    }),
+    target: z.strictObject({
+      source: z.strictObject({ id: z.string(), type: z.literal('Text'), format: z.literal('text/plain'), language: z.string() }),
+      selector: z.tuple([TextQuoteSelector, TextPositionSelector]),
+    }),
   }),
 );
