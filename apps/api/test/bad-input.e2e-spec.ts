@@ -6,7 +6,9 @@ const MAX_BODY_BYTES = 4096;
 const MAX_ARTICLE_CODE_POINTS = 1000;
 
 const ARTICLE_BODY = 'The ministry said talks were held in Moscow this week. The ministry said the talks went well.';
-const validArticle = () => ({ title: 'Talks in Moscow', language: 'en', url: 'https://example.com/talks', body: ARTICLE_BODY });
+let articleCounter = 0;
+// A URL of its own each time: the same URL and body again is the same article (200), not a new one.
+const validArticle = () => ({ title: 'Talks in Moscow', language: 'en', url: `https://example.com/talks-${++articleCounter}`, body: ARTICLE_BODY });
 const validClaim = () => ({ statement: 'Talks were held this week', anchor: { exact: 'this week' } });
 const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
@@ -307,9 +309,10 @@ describe('bad input', () => {
     it('creates one article for the same POST sent twice with the same key, and replays its id', async () => {
       const k = key();
       const before = await counts();
-      const first = await postArticle('reporter', validArticle(), k).expect(201);
+      const article = validArticle();
+      const first = await postArticle('reporter', article, k).expect(201);
       expect(first.headers['idempotent-replayed']).toBeUndefined();
-      const second = await postArticle('reporter', validArticle(), k).expect(201);
+      const second = await postArticle('reporter', article, k).expect(201);
       expect(second.headers['idempotent-replayed']).toBe('true');
       expect(second.body.id).toBe(first.body.id);
       expect(second.body).toEqual(first.body);
@@ -328,7 +331,8 @@ describe('bad input', () => {
     it('creates exactly one article for five concurrent POSTs with the same key', async () => {
       const k = key();
       const before = await counts();
-      const responses = await Promise.all(Array.from({ length: 5 }, () => postArticle('reporter', validArticle(), k)));
+      const article = validArticle();
+      const responses = await Promise.all(Array.from({ length: 5 }, () => postArticle('reporter', article, k)));
       expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
       expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
       expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(4);
