@@ -176,6 +176,8 @@ async function main() {
   const claims = reused
     ? (await call<{ items: ClaimItem[] }>(tokens.reporter!, 'GET', `/v1/claims?articleId=${article.id}&limit=50`)).items
     : (await call<{ items: ClaimItem[] }>(tokens.reporter!, 'POST', `/v1/articles/${article.id}/claims/batch`, { claims: CLAIMS })).items;
+  // In article order, as CLAIMS are: a listing is in creation order, which one batch does not fix.
+  claims.sort((a, b) => a.anchor.position.start - b.anchor.position.start);
   const claimIds = claims.map((claim) => claim.id);
   const current = async (id: string) => call<{ version: number; state: string }>(tokens.editor!, 'GET', `/v1/claims/${id}`);
   if (!reused) await runWorkflow();

@@ -335,9 +335,10 @@ describe('bad input', () => {
     it('creates one article for the same POST sent twice with the same key, and replays its id', async () => {
       const k = key();
       const before = await counts();
-      const first = await postArticle('reporter', validArticle(), k).expect(201);
+      const article = validArticle();
+      const first = await postArticle('reporter', article, k).expect(201);
       expect(first.headers['idempotent-replayed']).toBeUndefined();
-      const second = await postArticle('reporter', validArticle(), k).expect(201);
+      const second = await postArticle('reporter', article, k).expect(201);
       expect(second.headers['idempotent-replayed']).toBe('true');
       expect(second.body.id).toBe(first.body.id);
       expect(second.body).toEqual(first.body);
@@ -356,7 +357,8 @@ describe('bad input', () => {
     it('creates exactly one article for five concurrent POSTs with the same key', async () => {
       const k = key();
       const before = await counts();
-      const responses = await Promise.all(Array.from({ length: 5 }, () => postArticle('reporter', validArticle(), k)));
+      const article = validArticle();
+      const responses = await Promise.all(Array.from({ length: 5 }, () => postArticle('reporter', article, k)));
       expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
       expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
       expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(4);

@@ -345,7 +345,7 @@ describe('claims on the Arabic sample article', () => {
     };
 
     beforeAll(async () => {
-      listArticle = (await createArticle(ARTICLE)).id;
+      listArticle = (await createArticle(ARTICLE, `${ARTICLE_URL}?listing`)).id;
       const single = await submit(listArticle, {
         statement: 'أجرت روسيا والصين محادثات في موسكو هذا الأسبوع',
         kind: 'event',
