@@ -92,7 +92,7 @@ export async function startApi(
     async close() {
       await harness.stopWorker();
       await app.close();
-      if (deployment.queues === 'redis') await deleteQueuePrefix(prefix, env.REDIS_URL);
+      if (deployment.queues === 'redis') await deleteQueuePrefix(prefix);
       if (!options.database) await db.drop();
     },
   };
