@@ -205,13 +205,38 @@ describe('the API contract (/openapi.json against real responses)', () => {
     await checked(api.http().get(`/reports/${articleId}/v2`).expect(404));
     await checked(api.http().post(`/v1/claims/${claimId}/transitions`).set(as(editor.token)).send({ action: 'reopen', to: 'assessment', comment: 'Stale.', version: 1 }).expect(409));
     await checked(api.http().post(`/v1/articles/${articleId}/claims`).set(as(reporter.token)).send({ statement: 'Missing', anchor: { exact: 'not in the article' } }).expect(422));
-    await checked(api.http().post(`/v1/articles/${articleId}/reports`).set(as(editor.token)).send({}).expect(422));
+    // A second version that changes nothing published is an update: it needs no correction note.
+    await checked(api.http().post(`/v1/articles/${articleId}/reports`).set(as(editor.token)).send({}).expect(202));
     await checked(api.http().post('/v1/articles').set(as(reporter.token)).send({ title: 'Big', language: 'en', body: 'x'.repeat(70_000) }).expect(413));
     await checked(api.http().post('/v1/articles').set(as(reporter.token)).set('Content-Type', 'text/plain').send('hello').expect(415));
     // READER_REPORTS_PER_WINDOW is 3 here, and two reports were sent above.
     await checked(api.http().post(`/reports/${articleId}/errors`).send({ message: 'A third report.' }).expect(201));
     await checked(api.http().post(`/reports/${articleId}/errors`).send({ message: 'One report too many.' }).expect(429));
   }, 240_000);
+
+  it('walks sign-in for people (invitation, password, link, sessions) with every answer matching the document', async () => {
+    const admin = await api.user(['admin']);
+    const person = await checked(api.http().post('/v1/users').set(as(admin.token)).send({ name: 'Contract person', email: `person-${Date.now()}@desk.test`, roles: ['checker'] }).expect(201));
+    const invitation = await checked(api.http().post(`/v1/users/${person.body.id}/invitations`).set(as(admin.token)).expect(201));
+    const invitationToken = new URL(invitation.body.url).hash.slice(1);
+    const browser = api.agent();
+    await checked(browser.post('/v1/invitations/accept').send({ token: invitationToken, password: 'short' }).expect(400));
+    const accepted = await checked(browser.post('/v1/invitations/accept').send({ token: invitationToken, password: 'a long passphrase of my own' }).expect(200));
+    const csrf = { 'X-CSRF-Token': accepted.body.csrfToken as string };
+    await checked(browser.get('/v1/session').expect(200));
+    await checked(browser.get('/v1/sessions').expect(200));
+    await checked(browser.delete('/v1/session').set(csrf).expect(204));
+    await checked(browser.get('/v1/session').expect(401));
+    await checked(browser.post('/v1/session').send({ email: person.body.email, password: 'not the password' }).expect(401));
+    const signedIn = await checked(browser.post('/v1/session').send({ email: person.body.email, password: 'a long passphrase of my own' }).expect(200));
+    const link = await checked(api.http().post(`/v1/users/${person.body.id}/sign-in-links`).set(as(admin.token)).expect(201));
+    await checked(api.agent().post('/v1/session/link').send({ token: new URL(link.body.url).hash.slice(1) }).expect(200));
+    const sessions = await checked(api.http().get(`/v1/users/${person.body.id}/sessions`).set(as(admin.token)).expect(200));
+    expect(sessions.body.items.length).toBeGreaterThanOrEqual(2);
+    await checked(api.http().delete(`/v1/sessions/${signedIn.body.sessionId}`).set(as(admin.token)).expect(204));
+    await checked(browser.get('/v1/session').expect(401));
+    await checked(api.http().get('/reports').expect(200));
+  });
 
   it('exercised most documented operations (the rest are printed)', () => {
     const missed = contract.operations.filter((op) => !contract.seen.has(op.key)).map((op) => op.key);

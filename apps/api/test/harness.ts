@@ -17,6 +17,8 @@ export interface ApiHarness {
   db: TestDatabase;
   dataSource: DataSource;
   http: () => ReturnType<typeof request>;
+  /** A client that keeps cookies between requests, as a browser does (sign-in sessions). */
+  agent: () => ReturnType<typeof request.agent>;
   /** Creates a user with these roles and returns its id and bearer token. */
   user(roles: Role[], name?: string): Promise<{ id: string; token: string }>;
   /** The in-process worker, when started with `{ worker: true }` (or later with startWorker()). */
@@ -79,6 +81,7 @@ export async function startApi(
       harness.worker = null;
     },
     http: () => request(app.getHttpServer()),
+    agent: () => request.agent(app.getHttpServer()),
     async user(roles, name) {
       const n = ++userCounter;
       const created = await auth.createUser(systemActor('test'), { name: name ?? `${roles.join('+')} ${n}`, email: `user${n}-${Date.now()}@desk.test`, roles });

@@ -1,7 +1,7 @@
 export { ReportsModule } from './reports.module.js';
 export { ReportsService, type PublishAnswer } from './reports.service.js';
 export { RenderReportHandler } from './jobs/render.handler.js';
-export { ReportEntity, ReportArtifactEntity, ReportCaptureEntity, ReaderReportEntity, type ReportKind } from './report.entity.js';
+export { ReportEntity, ReportArtifactEntity, ReportCaptureEntity, ReaderReportEntity, REPORT_KINDS, type ReportKind } from './report.entity.js';
 export { REPORT_CSS } from './render/templates.js';
 export { FAVICON_ICO } from './render/favicon.js';
 export { renderReport, renderIndex, renderHome, renderThanks, safeUrl, trailTree } from './render/render.js';

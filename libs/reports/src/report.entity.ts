@@ -7,7 +7,9 @@ export type ReportStatus = 'rendering' | 'published' | 'failed';
  * `correction`: a published verdict, rationale or evidence changed, or a checked claim went back to
  * pending (a note is required).
  */
-export type ReportKind = 'first' | 'update' | 'correction';
+/** first: version 1; update: new ratings only; correction: something already published changed. */
+export const REPORT_KINDS = ['first', 'update', 'correction'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /**
  * A numbered version of an article's verification report. Once published its artifacts are stored

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listOf, named, timestamp } from '../openapi.js';
+import { REPORT_KINDS, REPORT_LANGUAGES } from '@app/reports';
 
 export const Rating = named(
   'Rating',
@@ -21,6 +22,8 @@ export const ReportVersion = named(
     articleId: z.uuid(),
     version: z.number().int().min(1),
     status: z.enum(['rendering', 'published', 'failed']),
+    kind: z.enum(REPORT_KINDS),
+    language: z.enum(REPORT_LANGUAGES),
     correctionNote: z.string().nullable(),
     requestedAt: timestamp,
     publishedAt: timestamp.nullable(),
@@ -51,6 +54,8 @@ export const ReaderReport = named(
 export const ReaderReportList = listOf('ReaderReportList', ReaderReport);
 export const ReaderReportReceived = named('ReaderReportReceived', z.strictObject({ id: z.uuid(), received: z.literal(true) }));
 
+const ReportUrls = z.strictObject({ html: z.string(), json: z.string(), markdown: z.string(), errors: z.string() });
+
 const ReportEvidence = z.strictObject({
   stance: z.string(),
   excerpt: z.string().nullable(),
@@ -58,7 +63,7 @@ const ReportEvidence = z.strictObject({
   sourceId: z.uuid(),
   url: z.string(),
   title: z.string().nullable(),
-  archived: z.strictObject({ captureId: z.uuid(), capturedAt: timestamp, sha256: z.string(), url: z.string() }).nullable(),
+  archived: z.strictObject({ captureId: z.uuid(), capturedAt: timestamp, sha256: z.string(), url: z.string(), path: z.string() }).nullable(),
 });
 
 const ReportClaim = z.strictObject({
@@ -87,8 +92,21 @@ const ReportClaim = z.strictObject({
     })
     .nullable(),
   evidence: z.array(ReportEvidence),
-  trail: z.strictObject({ reachesPrimary: z.boolean(), primaryDistance: z.number().int().nullable(), cycles: z.number().int(), deadEnds: z.number().int() }).nullable(),
+  trail: z
+    .strictObject({
+      reachesPrimary: z.boolean(),
+      primaryDistance: z.number().int().nullable(),
+      cycles: z.number().int(),
+      deadEnds: z.number().int(),
+      roots: z.array(z.uuid()).describe('Evidence sources, where the trail starts'),
+      nodes: z.array(
+        z.strictObject({ sourceId: z.uuid(), url: z.string(), title: z.string().nullable(), kind: z.string(), distanceToPrimary: z.number().int().nullable(), deadEnd: z.boolean() }),
+      ),
+      edges: z.array(z.strictObject({ from: z.uuid(), derivedFrom: z.uuid() })),
+    })
+    .nullable(),
   pageUrl: z.string(),
+  pagePath: z.string().describe("The claim page's path, for links between public pages"),
   jsonLdUrl: z.string(),
 });
 
@@ -96,8 +114,10 @@ const ReportClaim = z.strictObject({
 export const PublishedReport = named(
   'PublishedReport',
   z.strictObject({
-    newsroom: z.strictObject({ name: z.string(), url: z.string() }),
+    newsroom: z.strictObject({ name: z.string(), url: z.string(), timeZone: z.string(), paperSize: z.enum(['A4', 'letter']) }),
     baseUrl: z.string(),
+    language: z.enum(REPORT_LANGUAGES).describe('The language the report is written in'),
+    dir: z.enum(['rtl', 'ltr']),
     article: z.strictObject({
       id: z.uuid(),
       title: z.string(),
@@ -109,17 +129,21 @@ export const PublishedReport = named(
       bodySha256: z.string(),
     }),
     version: z.number().int().min(1),
+    kind: z.enum(REPORT_KINDS),
     publishedAt: timestamp,
     auditSeq: z.number().int(),
     ratingScaleVersions: z.array(z.number().int()),
+    scaleGuide: z.strictObject({ groups: z.array(z.strictObject({ group: z.string(), labels: z.array(z.string()) })), withoutValue: z.array(z.string()) }),
     corrections: z.array(z.strictObject({ version: z.number().int(), note: z.string(), publishedAt: timestamp.nullable() })),
+    history: z.array(z.strictObject({ version: z.number().int(), kind: z.enum(REPORT_KINDS), note: z.string().nullable(), publishedAt: timestamp.nullable() })),
     summary: z.array(z.strictObject({ rating: z.string(), label: z.string(), labelEn: z.string(), count: z.number().int() })),
     pendingCount: z.number().int(),
     claims: z.array(ReportClaim),
     sources: z.array(
       z.strictObject({ id: z.uuid(), url: z.string(), title: z.string().nullable(), publisher: z.string().nullable(), language: z.string().nullable(), kind: z.string(), subtype: z.string() }),
     ),
-    urls: z.strictObject({ html: z.string(), json: z.string(), markdown: z.string(), errors: z.string() }),
+    urls: ReportUrls.describe('Absolute addresses (PUBLIC_BASE_URL)'),
+    paths: ReportUrls.describe('The same addresses as paths, for links between public pages'),
   }),
 );
 
