@@ -43,6 +43,8 @@ const fields = z.object({
     }, 'an IANA time zone such as "UTC" or "Asia/Riyadh"'),
   /** Paper size of printed reports. */
   NEWSROOM_PAPER_SIZE: z.enum(['A4', 'letter']).default('A4'),
+  /** The built web app (`npm run build` writes it) that the API serves at /app; relative to the working directory. */
+  WEB_APP_DIR: z.string().min(1).default('dist/web'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (413 above it). */
   MAX_BODY_BYTES: positiveInt.default(2 * 1024 * 1024),
