@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/i18n';
 
 /** The article as published, in its own language and direction. */
 export function ArticleViewScreen() {
-  const { t } = useI18n();
+  const { t, language, dir } = useI18n();
   const { articleId } = useParams({ from: '/signed-in/articles/$articleId' });
   const article = useArticle(articleId);
   if (article.isPending) return <p role="status">{t('app.loading')}</p>;
@@ -16,7 +16,7 @@ export function ArticleViewScreen() {
   return (
     <article className="article" lang={a.language} dir={a.dir}>
       <h1 dir="auto">{a.title}</h1>
-      <p className="byline" lang={undefined}>
+      <p className="byline" lang={language} dir={dir}>
         {a.outlet ? <UserText text={a.outlet} /> : null} {a.publishedAt ? <DateTime value={a.publishedAt} /> : t('article.view.unpublished')}
       </p>
       <div className="article-text">{a.body}</div>
