@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRoute, createRouter, Navigate } from '@tanstack/react-router';
 import { articleListRoute, articleViewRoute, newArticleRoute } from './article/routes';
 import { invitationRoute, signInLinkRoute, signInRoute } from './auth/routes';
+import { queueRoute } from './queue/routes';
 import { settingsRoute } from './settings/routes';
 import { appRoute, rootRoute } from './shell/routes';
 
@@ -13,7 +14,7 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   signInLinkRoute,
   invitationRoute,
-  appRoute.addChildren([homeRoute, articleListRoute, newArticleRoute, articleViewRoute, settingsRoute]),
+  appRoute.addChildren([homeRoute, queueRoute, articleListRoute, newArticleRoute, articleViewRoute, settingsRoute]),
 ]);
 
 /** The app's router, under /app, with the query cache in its context (routes' `beforeLoad` read the session from it). */

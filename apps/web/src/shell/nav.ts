@@ -1,6 +1,7 @@
 import type { LinkProps } from '@tanstack/react-router';
 import { ARTICLE_READERS } from '../article/access';
 import type { MessageKey } from '../i18n/messages';
+import { QUEUE_READERS } from '../queue/access';
 import type { Role } from './access';
 
 /** A link in the shell's navigation. */
@@ -13,6 +14,7 @@ export interface NavItem {
 
 /** The shell's navigation, in order. A feature adds its screen here with the roles its route requires. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/queue', label: 'nav.queue', roles: QUEUE_READERS },
   { to: '/articles', label: 'nav.articles', roles: ARTICLE_READERS },
   { to: '/settings', label: 'nav.settings' },
 ];
