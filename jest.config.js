@@ -7,7 +7,8 @@ export default {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  // `*.browser-spec.ts` drive Debian's chromium through playwright-core (apps/web/test/browser.ts).
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec,browser-spec}.ts'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

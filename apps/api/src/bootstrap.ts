@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AuthService } from '@app/auth';
@@ -11,6 +12,7 @@ import { ApiModule } from './app.module.js';
 import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
 import { READER_REPORT_ROUTE, readerReportMiddleware } from './http/reader-reports.js';
+import { WEB_APP_PATH, webApp } from './http/web-app.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -42,12 +44,23 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
   app.use(QUEUE_DASHBOARD_PATH, ...queueDashboard(app.get(JobQueues), app.get(AuthService)));
   app.use(UPLOAD_ROUTE, uploadBody(config.UPLOAD_MAX_BYTES));
   app.use(READER_REPORT_ROUTE, ...readerReportMiddleware(config));
+  app.use(WEB_APP_PATH, webApp(config.WEB_APP_DIR));
   app.use(requireJsonForWrites);
   app.use(jsonBody(config.MAX_BODY_BYTES));
   // Off when a launcher running several parts in one process orders the shutdown itself.
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const openApi = SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  return app;
+}
+
+/**
+ * The OpenAPI document of the app's routes: what `/openapi.json` serves, and what
+ * `scripts/openapi-document.ts` writes for the web app's generated client (from an app created with
+ * `{ preview: true }`, so no database is needed).
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Factcheck desk')
@@ -56,6 +69,14 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (fcd_…)' })
       .build(),
   );
-  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
-  return app;
+}
+
+/** The OpenAPI document without a database or queue: the modules are only scanned, never started. */
+export async function previewOpenApiDocument(config: AppConfig): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { preview: true, logger: false, abortOnError: false });
+  try {
+    return buildOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
 }

@@ -4,7 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DomainError, notFound, type Actor } from '@app/core';
-import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { escapeLike, onceForKey, type IdempotencyRequest } from '@app/db';
 import { codePointLength, isWellFormedText, toNfc } from '@app/text';
 import { ArticleEntity } from './article.entity.js';
 
@@ -199,14 +199,18 @@ export class ArticlesService {
     }
   }
 
-  async list(page: { limit: number; after?: { createdAt: Date; id: string } }): Promise<ArticleView[]> {
+  /** Articles oldest first; `q` keeps those whose title, outlet or URL contains it (case-insensitive). */
+  async list(page: { limit: number; after?: { createdAt: Date; id: string }; q?: string }): Promise<ArticleView[]> {
     const query = this.dataSource
       .getRepository(ArticleEntity)
       .createQueryBuilder('a')
       .orderBy('a.created_at', 'ASC')
       .addOrderBy('a.id', 'ASC')
       .limit(page.limit);
-    if (page.after) query.where('(a.created_at, a.id) > (:createdAt, :id)', page.after);
+    if (page.after) query.andWhere('(a.created_at, a.id) > (:createdAt, :id)', page.after);
+    if (page.q) {
+      query.andWhere(`(a.title ILIKE :q ESCAPE '\\' OR a.outlet ILIKE :q ESCAPE '\\' OR a.url ILIKE :q ESCAPE '\\')`, { q: `%${escapeLike(toNfc(page.q))}%` });
+    }
     return (await query.getMany()).map(articleView);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ArticlesService } from '@app/articles';
 import { auditInsert, AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
-import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { escapeLike, onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { isWellFormedText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
@@ -91,7 +91,6 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
 /** The lowest trigram similarity at which an earlier claim is shown as prior work (pg_trgm's default). */
 const SIMILARITY_THRESHOLD = 0.3;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Claims: submission with anchors, reading, listing and W3C annotation export. */
 @Injectable()

@@ -29,6 +29,8 @@ const fields = z.object({
   /** The newsroom credited as the author of published fact-checks. */
   NEWSROOM_NAME: z.string().trim().min(1).max(200).default('Factcheck desk'),
   NEWSROOM_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The built web app (`npm run build` writes it) that the API serves at /app; relative to the working directory. */
+  WEB_APP_DIR: z.string().min(1).default('dist/web'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (413 above it). */
   MAX_BODY_BYTES: positiveInt.default(2 * 1024 * 1024),

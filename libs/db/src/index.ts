@@ -7,3 +7,4 @@ export { onceForKey, requestFingerprint, type IdempotencyRequest } from './idemp
 export { ensureDatabase } from './ensure-database.js';
 export { openDatabase, withoutPassword, type Database } from './database.js';
 export { EmbeddedPostgres, EmbeddedDatabaseBusyError } from './embedded/embedded-postgres.js';
+export { escapeLike } from './like.js';

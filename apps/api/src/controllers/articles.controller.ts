@@ -18,7 +18,12 @@ export const CreateArticleBody = z.strictObject({
   body: z.string(),
 });
 
-const ListArticlesQuery = z.strictObject({ cursor: z.string().max(500).optional(), limit: limitParam });
+const ListArticlesQuery = z.strictObject({
+  /** Words in the title, outlet or URL. */
+  q: z.string().trim().min(1).max(500).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: limitParam,
+});
 
 export const READERS = ['reporter', 'checker', 'editor', 'auditor'] as const;
 
@@ -54,7 +59,7 @@ export class ArticlesController {
   @Roles(...READERS)
   @ApiQueryFrom(ListArticlesQuery)
   async list(@Query(new ZodValidationPipe(ListArticlesQuery)) query: z.infer<typeof ListArticlesQuery>) {
-    const items = await this.articles.list({ limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined });
+    const items = await this.articles.list({ limit: query.limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined, q: query.q });
     const page = items.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
