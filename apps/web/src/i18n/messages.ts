@@ -1,3 +1,4 @@
+import { ADMIN_AR, ADMIN_EN } from './messages-admin';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
@@ -141,6 +142,7 @@ const en = {
   'claim.state.review': 'review',
   'claim.state.done': 'done',
   'claim.state.failed': 'failed',
+  ...ADMIN_EN,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -283,6 +285,7 @@ const ar: Record<MessageKey, string> = {
   'claim.state.review': 'المراجعة',
   'claim.state.done': 'منجز',
   'claim.state.failed': 'فشل',
+  ...ADMIN_AR,
 };
 
 export const LANGUAGES = ['en', 'ar'] as const;
