@@ -99,7 +99,10 @@ describe('publish, audit, admin and session screens in the browser', () => {
     expect(await focused.evaluate('(el) => getComputedStyle(el).outlineStyle')).not.toBe('none');
     await page.keyboard.press('Enter');
     const publicLink = page.getByRole('link', { name: 'Public page of version 1' });
-    await publicLink.waitFor({ timeout: 30_000 });
+    await publicLink.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      await screenshot(page, 'publish', '2-failed');
+      throw error;
+    });
     await screenshot(page, 'publish', '2-published-v1');
     const href = await publicLink.getAttribute('href');
     expect(href).toMatch(new RegExp(`/reports/${articleId}/v1$`));
@@ -170,7 +173,7 @@ describe('publish, audit, admin and session screens in the browser', () => {
     const email = `invited-${Date.now()}@desk.test`;
     await page.getByLabel('Name').fill(`Invited ${XSS}`);
     await page.getByLabel('Email').fill(email);
-    await page.getByText('checker', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'checker' }).check({ force: true });
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('status').getByRole('link').click();
     await page.getByRole('button', { name: 'Create invitation' }).click();
@@ -269,7 +272,7 @@ describe('publish, audit, admin and session screens in the browser', () => {
       const page = contexts.get(person)!;
       await page.goto(path);
       await page.locator('main h1').first().waitFor();
-      await page.getByText(/^(Loading…|جارٍ التحميل…)$/).waitFor({ state: 'detached' });
+      await page.getByText(/^(Loading…|جارٍ التحميل…)$/).first().waitFor({ state: 'detached' });
       expect(await page.locator('html').getAttribute('dir')).toBe(language === 'ar' ? 'rtl' : 'ltr');
       await screenshot(page, 'screens', name);
       await expectAccessible(page);

@@ -8,6 +8,7 @@ import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { kindLabel } from './labels';
 import { ReportVersions } from './ReportVersions';
 
 /** A claim's state in the reader's words (the catalogue has each workflow state). */
@@ -86,7 +87,7 @@ export function PublishScreen() {
         <ProblemMessage error={publish.error} shownFields={['correctionNote']} />
         {publish.data ? (
           <p role="status" className="notice">
-            {t('publish.form.requested', { version: publish.data.version, kind: t(`publish.kind.${publish.data.kind}`) })}
+            {t('publish.form.requested', { version: publish.data.version, kind: kindLabel(t, publish.data.kind) })}
           </p>
         ) : null}
         <Button type="submit" isPending={publish.isPending}>

@@ -2,7 +2,7 @@ import type { ReportVersion } from '../api/pending-admin-contract';
 import { DateTime } from '../components/DateTime';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/messages';
+import { kindLabel, statusLabel } from './labels';
 
 /** The versions of an article's report, newest first, each published one linking to its public pages. */
 export function ReportVersions({ versions }: { versions: ReportVersion[] }) {
@@ -24,9 +24,9 @@ export function ReportVersions({ versions }: { versions: ReportVersion[] }) {
         {[...versions].reverse().map((v) => (
           <tr key={v.id}>
             <td>{t('publish.versions.number', { version: v.version })}</td>
-            <td>{t(`publish.kind.${v.kind}`)}</td>
+            <td>{kindLabel(t, v.kind)}</td>
             <td>
-              {t(`publish.status.${v.status}` as MessageKey)}
+              {statusLabel(t, v.status)}
               {v.failure ? <UserText className="meta" text={v.failure} as="p" /> : null}
             </td>
             <td>{v.publishedAt ? <DateTime value={v.publishedAt} /> : null}</td>
