@@ -15,4 +15,16 @@ export const queryKeys = {
   reports: (articleId: string) => ['reports', articleId] as const,
   /** Every queue screen's data (tasks, leases) sits under this prefix. */
   queues: ['queues'] as const,
+  /** Readers' error reports, by status filter. */
+  readerReports: ['reader-reports'] as const,
+  /** Audit events, by target filter (`claim:<id>`, empty for all). */
+  audit: (target: string) => ['audit', target] as const,
+  auditVerification: (id: string) => ['audit', 'verifications', id] as const,
+  users: ['users'] as const,
+  user: (id: string) => ['users', id] as const,
+  userTokens: (id: string) => ['users', id, 'tokens'] as const,
+  userSessions: (id: string) => ['users', id, 'sessions'] as const,
+  /** The caller's own sessions. */
+  mySessions: ['sessions'] as const,
+  ratingScale: ['rating-scale'] as const,
 };

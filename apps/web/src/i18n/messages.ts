@@ -1,3 +1,4 @@
+import { ADMIN_AR, ADMIN_EN } from './messages-admin';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
@@ -173,6 +174,7 @@ const en = {
   'queue.shortcuts.up': 'Move to the previous task',
   'queue.shortcuts.open.task': 'Open the task (article with the claim beside it)',
   'queue.shortcuts.help': 'Show this list',
+  ...ADMIN_EN,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -347,6 +349,7 @@ const ar: Record<MessageKey, string> = {
   'queue.shortcuts.up': 'انتقل إلى المهمة السابقة',
   'queue.shortcuts.open.task': 'افتح المهمة (المقال وبجانبه الادعاء)',
   'queue.shortcuts.help': 'اعرض هذه القائمة',
+  ...ADMIN_AR,
 };
 
 export const LANGUAGES = ['en', 'ar'] as const;

@@ -1,5 +1,8 @@
 import type { LinkProps } from '@tanstack/react-router';
+import { ADMINS } from '../admin/access';
 import { ARTICLE_READERS } from '../article/access';
+import { AUDITORS } from '../audit/access';
+import { READER_REPORT_READERS } from '../publish/access';
 import type { MessageKey } from '../i18n/messages';
 import { QUEUE_READERS } from '../queue/access';
 import type { Role } from './access';
@@ -16,5 +19,9 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/queue', label: 'nav.queue', roles: QUEUE_READERS },
   { to: '/articles', label: 'nav.articles', roles: ARTICLE_READERS },
+  { to: '/reader-reports', label: 'nav.readerReports', roles: READER_REPORT_READERS },
+  { to: '/audit', label: 'nav.audit', roles: AUDITORS },
+  { to: '/admin', label: 'nav.admin', roles: ADMINS },
   { to: '/settings', label: 'nav.settings' },
+  { to: '/settings/sessions', label: 'nav.sessions' },
 ];
