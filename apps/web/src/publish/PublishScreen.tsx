@@ -2,6 +2,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Button, FieldError, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { useArticle } from '../api/articles';
+import { ApiProblem } from '../api/client';
 import { useArticleClaims, usePublishReport, useReportVersions } from '../api/reports';
 import type { Claim } from '../api/pending-contract';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
@@ -25,7 +26,7 @@ export function PublishScreen() {
   const claims = useArticleClaims(articleId);
   const versions = useReportVersions(articleId);
   const publish = usePublishReport(articleId);
-  // One key per attempt: a double press or a retried request publishes one version; a new key after each success.
+  // One key per attempt: a double press or a retried request publishes one version; a new key after each answer.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const [note, setNote] = useState('');
 
@@ -74,11 +75,24 @@ export function PublishScreen() {
                 setNote('');
                 setIdempotencyKey(crypto.randomUUID());
               },
+              // A refused request (say, a correction without its note) published nothing: the corrected
+              // request is a new attempt, and reusing the key with another body would be refused (422).
+              onError: (error) => {
+                if (error instanceof ApiProblem) setIdempotencyKey(crypto.randomUUID());
+              },
             },
           );
         }}
       >
-        <TextField name="correctionNote" value={note} onChange={setNote}>
+        <TextField
+          name="correctionNote"
+          value={note}
+          onChange={(value) => {
+            setNote(value);
+            // The server's refusal named this field; once it is edited, the refusal no longer blocks the form.
+            publish.reset();
+          }}
+        >
           <Label>{t('publish.form.note')}</Label>
           <TextArea dir="auto" rows={4} />
           <Text slot="description">{published.length ? t('publish.form.noteHelp') : t('publish.form.noteFirst')}</Text>
