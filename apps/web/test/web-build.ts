@@ -32,7 +32,9 @@ export function ensureWebBuild(): string {
   if (existsSync(join(out, 'index.html'))) return out;
   const building = `${out}.building-${process.pid}`;
   mkdirSync(join(ROOT, '.test-dist'), { recursive: true });
-  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'error'], {
+  // Test files run in parallel and may build at once; each writes its own directory, so Vite's
+  // one-build-per-project lock (which would fail the second) is not needed here.
+  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'error', '--bypass-lock'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', WEB_BUILD_OUT_DIR: building },
     encoding: 'utf8',

@@ -1,19 +1,15 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import createClient from 'openapi-fetch';
-import { ApiProblem, sessionMiddleware, setCsrfToken, unwrap } from './client';
+import { api, ApiProblem, setCsrfToken, unwrap } from './client';
 import { queryKeys } from './keys';
-import type { Session, SessionPaths } from './pending-contract';
+import type { Session } from './pending-contract';
 
-// TODO(#11): becomes `api` once web-auth's routes are in /openapi.json (see pending-contract.ts).
-const sessionApi = createClient<SessionPaths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
-sessionApi.use(sessionMiddleware);
 
 /** The signed-in session, or null when nobody is signed in (a 401 is an answer here, not an error). */
 export const sessionQuery = queryOptions({
   queryKey: queryKeys.session,
   queryFn: async (): Promise<Session | null> => {
     try {
-      return remember(await unwrap(sessionApi.GET('/v1/session')));
+      return remember(await unwrap(api.GET('/v1/session')));
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 401) return remember(null);
       throw error;
@@ -42,17 +38,17 @@ function useStartSession<Input>(call: (input: Input) => Promise<Session>) {
 }
 
 export const useSignIn = () =>
-  useStartSession((body: { email: string; password: string }) => unwrap(sessionApi.POST('/v1/session', { body })));
+  useStartSession((body: { email: string; password: string }) => unwrap(api.POST('/v1/session', { body })));
 
-export const useSignInWithLink = () => useStartSession((body: { token: string }) => unwrap(sessionApi.POST('/v1/session/link', { body })));
+export const useSignInWithLink = () => useStartSession((body: { token: string }) => unwrap(api.POST('/v1/session/link', { body })));
 
 export const useAcceptInvitation = () =>
-  useStartSession((body: { token: string; password: string }) => unwrap(sessionApi.POST('/v1/invitations/accept', { body })));
+  useStartSession((body: { token: string; password: string }) => unwrap(api.POST('/v1/invitations/accept', { body })));
 
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => unwrap(sessionApi.DELETE('/v1/session')),
+    mutationFn: () => unwrap(api.DELETE('/v1/session')),
     onSettled: () => {
       queryClient.clear();
       queryClient.setQueryData(queryKeys.session, remember(null));
