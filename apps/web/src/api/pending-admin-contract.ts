@@ -1,79 +1,31 @@
-// TODO(#11): like pending-contract.ts, for the publish, audit, admin and session screens: the views the
-// server answers with, until branch api-contract documents response bodies (then the hooks return the
-// generated types), and the routes /openapi.json does not list yet (then `pendingApi` becomes `api`).
-// Delete this file with pending-contract.ts.
+// The generated response types under the names the publish, audit, admin and session screens use, and a
+// client for the routes /openapi.json does not list yet (the verification job, which lands with #13).
+// TODO(#11): import the types from `./schema` where they are used, move the documented routes of
+// `pendingApi` to `api`, and delete this file.
 import createClient from 'openapi-fetch';
 import { sessionMiddleware } from './client';
 import type { User } from './pending-contract';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 export type { User };
 export type Role = User['roles'][number];
 
 /** One version of an article's report (`PublishAnswer` on the server). */
-export interface ReportVersion {
-  id: string;
-  articleId: string;
-  version: number;
-  /** `rendering`, `published` or `failed`. */
-  status: string;
-  kind: 'first' | 'update' | 'correction';
-  language: string;
-  correctionNote: string | null;
-  requestedAt: string;
-  publishedAt: string | null;
-  contentSha256: string | null;
-  failure: string | null;
-  urls: { html: string; json: string; markdown: string };
-}
+export type ReportVersion = Schemas['ReportVersion'];
 
 /** A reader's error report, an editors' task. */
-export interface ReaderReport {
-  id: string;
-  articleId: string;
-  reportVersion: number | null;
-  claimId: string | null;
-  message: string;
-  contact: string | null;
-  status: 'open' | 'resolved';
-  createdAt: string;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  resolutionNote: string | null;
-}
+export type ReaderReport = Schemas['ReaderReport'];
 
-export interface AuditTarget {
-  type: string;
-  id: string;
-}
+export type AuditTarget = Schemas['AuditTarget'];
 
-export interface AuditEvent {
-  seq: number;
-  occurredAt: string;
-  actorId: string;
-  action: string;
-  target: AuditTarget;
-  chainSeq: number;
-  prevHash: string | null;
-  hash: string;
-  before: unknown;
-  after: unknown;
-  correlationId: string | null;
-}
+export type AuditEvent = Schemas['AuditEvent'];
 
-export interface AuditProblem {
-  kind: string;
-  seq: number | null;
-  target?: AuditTarget;
-  detail: string;
-}
+export type AuditProblem = Schemas['AuditProblem'];
 
 /** `GET /v1/audit/verify` (today's synchronous check). */
-export interface AuditVerification {
-  ok: boolean;
-  eventsChecked: number;
-  checkpointsChecked: number;
-  problems: AuditProblem[];
-}
+export type AuditVerification = Schemas['AuditVerification'];
 
 /** `POST /v1/audit/verifications` and `GET /v1/audit/verifications/:id` (verification as a job, branch audit-transparency). */
 export interface VerificationJob {
@@ -86,72 +38,21 @@ export interface VerificationJob {
   finishedAt: string | null;
 }
 
-export interface Capture {
-  id: string;
-  sourceId: string;
-  origin: string;
-  status: string;
-  requestedUrl: string;
-  sha256: string | null;
-  reason: string | null;
-  drift: boolean;
-  rot: boolean;
-  requestedBy: string;
-  requestedAt: string;
-  finishedAt: string | null;
-}
+export type Capture = Schemas['Capture'];
 
-export interface Source {
-  id: string;
-  url: string;
-  title: string | null;
-  publisher: string | null;
-  language: string | null;
-  kind: string;
-  subtype: string;
-  createdAt: string;
-  captures: Capture[];
-}
+export type Source = Schemas['SourceWithCaptures'];
 
-export interface ApiToken {
-  id: string;
-  userId: string;
-  label: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+export type ApiToken = Schemas['Token'];
 
 /** The one answer that carries a token's secret. */
-export interface IssuedToken extends ApiToken {
-  token: string;
-}
+export type IssuedToken = Schemas['IssuedToken'];
 
-export interface SessionView {
-  id: string;
-  userId: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  current: boolean;
-  revokedAt: string | null;
-}
+export type SessionView = Schemas['SessionView'];
 
 /** An invitation or sign-in link; the one-time token is in the URL's fragment. */
-export interface IssuedLink {
-  url: string;
-  expiresAt: string;
-}
+export type IssuedLink = Schemas['IssuedLink'];
 
-export interface Rating {
-  key: string;
-  group: 'general' | 'quote';
-  value: number | null;
-  labels: Record<string, string>;
-}
+export type Rating = Schemas['Rating'];
 
 export interface RatingScale {
   version: number;
