@@ -1,25 +1,195 @@
-import { useParams } from '@tanstack/react-router';
+import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Button, Toolbar } from 'react-aria-components';
 import { useArticle } from '../api/articles';
+import type { ArticleWithBody, Claim } from '../api/pending-contract';
+import { useArticleClaims } from '../api/reports';
+import { useSession } from '../api/session';
 import { DateTime } from '../components/DateTime';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { hasAnyRole } from '../shell/access';
+import { ARTICLE_WRITERS } from './access';
+import { CodePointIndex, rangeOfSpan, type SpanQuote } from './anchoring';
+import { ClaimSpanDialog } from './ClaimSpanDialog';
+import { HighlightedBody, type NumberedClaim } from './HighlightedBody';
+import { useBodySelection } from './useBodySelection';
 
 /** The article as published, in its own language and direction. */
 export function ArticleViewScreen() {
-  const { t, language, dir } = useI18n();
+  const { t } = useI18n();
   const { articleId } = useParams({ from: '/signed-in/articles/$articleId' });
   const article = useArticle(articleId);
   if (article.isPending) return <p role="status">{t('app.loading')}</p>;
   if (article.isError) return <ProblemMessage error={article.error} />;
-  const a = article.data;
+  return <ArticleView article={article.data} />;
+}
+
+/** Claims in the order of their spans, numbered; those whose selectors do not fit the body are kept, undrawn. */
+function numberClaims(index: CodePointIndex, claims: readonly Claim[]): NumberedClaim[] {
+  return [...claims]
+    .sort((a, b) => a.anchor.position.start - b.anchor.position.start || b.anchor.position.end - a.anchor.position.end || a.createdAt.localeCompare(b.createdAt))
+    .map((claim, i) => {
+      const units = index.spanToUtf16(claim.anchor.position);
+      return { claim, n: i + 1, drawn: !!units && index.text.slice(units.start, units.end) === claim.anchor.quote.exact };
+    });
+}
+
+/**
+ * The body with every claim highlighted over its code points (live: the claims query follows the
+ * server's events), the claim named by `?claim=` open beside it, and for those who may submit claims,
+ * "Claim this span" on the selected text.
+ */
+function ArticleView({ article: a }: { article: ArticleWithBody }) {
+  const { t, language, dir } = useI18n();
+  const { claim: selectedId, highlights } = useSearch({ from: '/signed-in/articles/$articleId' });
+  const navigate = useNavigate({ from: '/articles/$articleId' });
+  const { data: session } = useSession();
+  const mayClaim = hasAnyRole(session?.user, ARTICLE_WRITERS);
+  const claims = useArticleClaims(a.id);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const index = useMemo(() => new CodePointIndex(a.body), [a.body]);
+  const numbered = useMemo(() => numberClaims(index, claims.data ?? []), [index, claims.data]);
+  const [selection, clearSelection] = useBodySelection(bodyRef, index);
+  const [form, setForm] = useState<{ selection: SpanQuote | null } | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const selected = numbered.find((c) => c.claim.id === selectedId);
+
+  const open = useCallback((claimId: string) => void navigate({ search: (search) => ({ ...search, claim: claimId }) }), [navigate]);
+  const openForm = useCallback(() => {
+    setSubmitted(false);
+    setForm({ selection });
+  }, [selection]);
+
+  // Alt+C: "Claim this span" from the keyboard, wherever the focus is on this screen.
+  useEffect(() => {
+    if (!mayClaim) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey && event.code === 'KeyC' && !form) {
+        event.preventDefault();
+        openForm();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [mayClaim, form, openForm]);
+
+  // A claim opened from elsewhere (the queue, a shared link) is scrolled into view once drawn.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (!selected?.drawn || !bodyRef.current || scrolledTo.current === selected.claim.id) return;
+    scrolledTo.current = selected.claim.id;
+    const range = rangeOfSpan(bodyRef.current, index, selected.claim.anchor.position);
+    range?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+  }, [selected, index, numbered]);
+
+  const drawn = claims.isSuccess || highlights === 'off';
   return (
-    <article className="article" lang={a.language} dir={a.dir}>
-      <h1 dir="auto">{a.title}</h1>
-      <p className="byline" lang={language} dir={dir}>
-        {a.outlet ? <UserText text={a.outlet} /> : null} {a.publishedAt ? <DateTime value={a.publishedAt} /> : t('article.view.unpublished')}
-      </p>
-      <div className="article-text">{a.body}</div>
-    </article>
+    <div className={selectedId ? 'article-view with-panel' : 'article-view'}>
+      <article className="article" lang={a.language} dir={a.dir} aria-busy={!drawn}>
+        <h1 dir="auto">{a.title}</h1>
+        <p className="byline" lang={language} dir={dir}>
+          {a.outlet ? <UserText text={a.outlet} /> : null} {a.publishedAt ? <DateTime value={a.publishedAt} /> : t('article.view.unpublished')}
+        </p>
+        {mayClaim ? (
+          <Toolbar aria-label={t('article.view.toolbar')} className="article-toolbar" lang={language} dir={dir}>
+            <Button onPress={openForm} aria-keyshortcuts="Alt+C" aria-describedby="claim-span-help">
+              {t('article.view.claimSpan')}
+            </Button>
+            <p className="selection" aria-live="polite">
+              {selection ? (
+                <>
+                  {t('article.view.selection')}: <UserText text={selection.exact} lang={a.language} className="selection-quote" />
+                </>
+              ) : (
+                t('article.view.noSelection')
+              )}
+            </p>
+            <p id="claim-span-help" className="help">
+              {t('article.view.claimSpanHelp')}
+            </p>
+          </Toolbar>
+        ) : null}
+        {submitted ? (
+          <p role="status" lang={language} dir={dir}>
+            {t('claim.form.submitted')}
+          </p>
+        ) : null}
+        <ProblemMessage error={claims.error} />
+        <h2 className="visually-hidden" lang={language} dir={dir}>
+          {t('article.view.text')}
+        </h2>
+        <HighlightedBody
+          ref={bodyRef}
+          articleId={a.id}
+          index={index}
+          lang={a.language}
+          dir={a.dir}
+          claims={numbered}
+          selectedId={selectedId}
+          highlights={highlights !== 'off' && claims.isSuccess}
+          onOpen={open}
+        />
+        <ClaimList articleId={a.id} claims={numbered} selectedId={selectedId} loaded={claims.isSuccess} />
+      </article>
+      {selectedId ? (
+        <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>
+          <Link to="/articles/$articleId" params={{ articleId: a.id }} search={({ claim: _claim, ...rest }) => rest} className="close-panel">
+            {t('article.view.closePanel')}
+          </Link>
+          {selected ? (
+            <div className="claim-summary">
+              <p>
+                <strong>{t('article.view.badge', { n: selected.n, state: t(`claim.state.${selected.claim.state}` as MessageKey) })}</strong>
+              </p>
+              <UserText as="p" text={selected.claim.statement} />
+            </div>
+          ) : null}
+        </aside>
+      ) : null}
+      {form ? (
+        <ClaimSpanDialog
+          articleId={a.id}
+          index={index}
+          lang={a.language}
+          dir={a.dir}
+          selection={form.selection}
+          onClose={() => setForm(null)}
+          onSubmitted={(claim) => {
+            setForm(null);
+            setSubmitted(true);
+            clearSelection();
+            open(claim.id);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** Every claim of the article in text order, each opening beside the article (also those whose span cannot be drawn). */
+function ClaimList({ articleId, claims, selectedId, loaded }: { articleId: string; claims: readonly NumberedClaim[]; selectedId: string | undefined; loaded: boolean }) {
+  const { t, language, dir } = useI18n();
+  if (!loaded) return <p role="status">{t('app.loading')}</p>;
+  return (
+    <section aria-labelledby="claims-title" className="claim-list" lang={language} dir={dir}>
+      <h2 id="claims-title">{t('article.view.claims', { count: claims.length })}</h2>
+      {claims.length === 0 ? <p>{t('article.view.noClaims')}</p> : null}
+      <ol>
+        {claims.map(({ claim, n, drawn }) => (
+          <li key={claim.id} value={n}>
+            <Link to="/articles/$articleId" params={{ articleId }} search={{ claim: claim.id }} aria-current={claim.id === selectedId ? 'true' : undefined}>
+              <UserText text={claim.statement} />
+            </Link>{' '}
+            <span className="state-label" data-state={claim.state}>
+              {t(`claim.state.${claim.state}` as MessageKey)}
+            </span>
+            {drawn ? null : <span className="muted"> ({t('article.view.notDrawn')})</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

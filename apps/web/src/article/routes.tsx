@@ -16,10 +16,13 @@ export const articleListRoute = createRoute({
 
 export const newArticleRoute = createRoute({ getParentRoute: () => appRoute, path: 'articles/new', component: screenFor(ARTICLE_WRITERS, NewArticleScreen) });
 
-/** `?claim=<id>`: the claim open beside the article. */
+/** `?claim=<id>`: the claim open beside the article. `?highlights=off`: the body without them (the bench's baseline). */
 export const articleViewRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'articles/$articleId',
-  validateSearch: (search: Record<string, unknown>): { claim?: string } => (typeof search.claim === 'string' && search.claim ? { claim: search.claim } : {}),
+  validateSearch: (search: Record<string, unknown>): { claim?: string; highlights?: 'off' } => ({
+    ...(typeof search.claim === 'string' && search.claim ? { claim: search.claim } : {}),
+    ...(search.highlights === 'off' ? { highlights: 'off' as const } : {}),
+  }),
   component: screenFor(ARTICLE_READERS, ArticleViewScreen),
 });
