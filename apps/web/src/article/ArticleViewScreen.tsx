@@ -132,7 +132,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
           highlights={highlights !== 'off' && claims.isSuccess}
           onOpen={open}
         />
-        <ClaimList articleId={a.id} claims={numbered} selectedId={selectedId} loaded={claims.isSuccess} />
+        <ClaimList articleId={a.id} claims={numbered} loaded={claims.isSuccess} />
       </article>
       {selectedId ? (
         <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>
@@ -170,7 +170,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
 }
 
 /** Every claim of the article in text order, each opening beside the article (also those whose span cannot be drawn). */
-function ClaimList({ articleId, claims, selectedId, loaded }: { articleId: string; claims: readonly NumberedClaim[]; selectedId: string | undefined; loaded: boolean }) {
+function ClaimList({ articleId, claims, loaded }: { articleId: string; claims: readonly NumberedClaim[]; loaded: boolean }) {
   const { t, language, dir } = useI18n();
   if (!loaded) return <p role="status">{t('app.loading')}</p>;
   return (
@@ -180,7 +180,7 @@ function ClaimList({ articleId, claims, selectedId, loaded }: { articleId: strin
       <ol>
         {claims.map(({ claim, n, drawn }) => (
           <li key={claim.id} value={n}>
-            <Link to="/articles/$articleId" params={{ articleId }} search={{ claim: claim.id }} aria-current={claim.id === selectedId ? 'true' : undefined}>
+            <Link to="/articles/$articleId" params={{ articleId }} search={{ claim: claim.id }}>
               <UserText text={claim.statement} />
             </Link>{' '}
             <span className="state-label" data-state={claim.state}>

@@ -11,6 +11,7 @@ import { quoteSpan, type CodePointIndex, type CodePointSpan, type SpanQuote } fr
 const FIELDS = ['statement', 'kind', 'claimant', 'priority', 'dueAt', 'anchor.exact', 'anchor.start', 'anchor.end'] as const;
 // Context shown around each occurrence of an ambiguous span, in code points.
 const OCCURRENCE_CONTEXT = 24;
+// Positions are shown as the API gives them (no digit grouping), so they can be compared with it.
 
 /** Code point starts of the candidates, when the API refused the span as ambiguous. */
 function ambiguousOccurrences(error: unknown): number[] {
@@ -94,7 +95,7 @@ export function ClaimSpanDialog({ articleId, index, lang, dir, selection, onClos
             <Label>{t('claim.form.quote')}</Label>
             <TextArea lang={lang} dir={dir} rows={2} />
             <Text slot="description">
-              {positioned ? `${t('claim.form.spanPosition', { start: positioned.start, end: positioned.end })}. ` : ''}
+              {positioned ? `${t('claim.form.spanPosition', { start: String(positioned.start), end: String(positioned.end) })}. ` : ''}
               {t('claim.form.quoteHelp')}
             </Text>
             <FieldError />
@@ -112,8 +113,8 @@ export function ClaimSpanDialog({ articleId, index, lang, dir, selection, onClos
                         <mark>{quote.exact}</mark>
                         {quote.suffix}…
                       </span>{' '}
-                      <span className="muted">{t('claim.form.occurrence', { start })}</span>{' '}
-                      <Button className="react-aria-Button quiet" onPress={() => choose(start)} aria-label={`${t('claim.form.useOccurrence')}: ${t('claim.form.occurrence', { start })}`}>
+                      <span className="muted">{t('claim.form.occurrence', { start: String(start) })}</span>{' '}
+                      <Button className="react-aria-Button quiet" onPress={() => choose(start)} aria-label={`${t('claim.form.useOccurrence')}: ${t('claim.form.occurrence', { start: String(start) })}`}>
                         {t('claim.form.useOccurrence')}
                       </Button>
                     </li>

@@ -32,7 +32,8 @@ const ignore = { [IGNORE_ATTRIBUTE]: '' };
  * the highlights' boundaries (see `segmentBody`) and rendered as React elements, so the text itself is
  * never rewritten and hundreds of overlapping highlights stay one render. Each covering claim marks its
  * segments; where a claim ends, its badge (number and state, a link that opens it) follows. Badges are
- * not article text: the anchoring module skips them when it reads a selection.
+ * not article text: the anchoring module skips them when it reads a selection. The open claim's badge is
+ * the active link (the router marks it `aria-current="page"`).
  */
 export const HighlightedBody = memo(
   forwardRef<HTMLDivElement, Props>(function HighlightedBody({ articleId, index, lang, dir, claims, selectedId, highlights, onOpen }, ref) {
@@ -79,7 +80,6 @@ export const HighlightedBody = memo(
                     className="hl-badge"
                     data-state={claim.state}
                     data-claim-id={claim.id}
-                    aria-current={claim.id === selectedId ? 'true' : undefined}
                     lang={language}
                     dir={uiDir}
                     {...ignore}
