@@ -13,7 +13,7 @@ export function useArticleClaims(articleId: string) {
       let cursor: string | undefined;
       do {
         // TODO(#11): typed by the document once api-contract is merged.
-        const page = (await unwrap(api.GET('/v1/claims', { params: { query: { articleId, cursor, limit: 100 } } }))) as unknown as Page<Claim>;
+        const page = (await unwrap(api.GET('/v1/claims', { params: { query: { articleId, cursor, limit: 200 } } }))) as unknown as Page<Claim>;
         claims.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);

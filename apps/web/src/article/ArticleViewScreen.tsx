@@ -1,5 +1,5 @@
-import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams, useRouter, useSearch } from '@tanstack/react-router';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Toolbar } from 'react-aria-components';
 import { useArticle } from '../api/articles';
 import type { ArticleWithBody, Claim } from '../api/pending-contract';
@@ -13,6 +13,7 @@ import type { MessageKey } from '../i18n/messages';
 import { hasAnyRole } from '../shell/access';
 import { ARTICLE_WRITERS } from './access';
 import { CodePointIndex, rangeOfSpan, type SpanQuote } from './anchoring';
+import { openClaimLink } from './claim-links';
 import { ClaimSpanDialog } from './ClaimSpanDialog';
 import { HighlightedBody, type NumberedClaim } from './HighlightedBody';
 import { useBodySelection } from './useBodySelection';
@@ -22,6 +23,8 @@ export function ArticleViewScreen() {
   const { t } = useI18n();
   const { articleId } = useParams({ from: '/signed-in/articles/$articleId' });
   const article = useArticle(articleId);
+  // Started with the article's own request, not after it (ArticleView reads the same cached query).
+  useArticleClaims(articleId);
   if (article.isPending) return <p role="status">{t('app.loading')}</p>;
   if (article.isError) return <ProblemMessage error={article.error} />;
   return <ArticleView article={article.data} />;
@@ -57,6 +60,9 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
   const [submitted, setSubmitted] = useState(false);
   const selected = numbered.find((c) => c.claim.id === selectedId);
 
+  const router = useRouter();
+  const articleHref = useMemo(() => router.history.createHref(router.buildLocation({ to: '/articles/$articleId', params: { articleId: a.id } }).publicHref), [router, a.id]);
+  const hrefFor = useCallback((claimId: string) => `${articleHref}?claim=${encodeURIComponent(claimId)}`, [articleHref]);
   const open = useCallback((claimId: string) => void navigate({ search: (search) => ({ ...search, claim: claimId }) }), [navigate]);
   const openForm = useCallback(() => {
     setSubmitted(false);
@@ -123,7 +129,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
         </h2>
         <HighlightedBody
           ref={bodyRef}
-          articleId={a.id}
+          hrefFor={hrefFor}
           index={index}
           lang={a.language}
           dir={a.dir}
@@ -132,7 +138,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
           highlights={highlights !== 'off' && claims.isSuccess}
           onOpen={open}
         />
-        <ClaimList articleId={a.id} claims={numbered} loaded={claims.isSuccess} />
+        <ClaimList hrefFor={hrefFor} claims={numbered} selectedId={selectedId} loaded={claims.isSuccess} onOpen={open} />
       </article>
       {selectedId ? (
         <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>
@@ -170,19 +176,19 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
 }
 
 /** Every claim of the article in text order, each opening beside the article (also those whose span cannot be drawn). */
-function ClaimList({ articleId, claims, loaded }: { articleId: string; claims: readonly NumberedClaim[]; loaded: boolean }) {
+const ClaimList = memo(function ClaimList({ hrefFor, claims, selectedId, loaded, onOpen }: { hrefFor(claimId: string): string; claims: readonly NumberedClaim[]; selectedId: string | undefined; loaded: boolean; onOpen(claimId: string): void }) {
   const { t, language, dir } = useI18n();
   if (!loaded) return <p role="status">{t('app.loading')}</p>;
   return (
-    <section aria-labelledby="claims-title" className="claim-list" lang={language} dir={dir}>
+    <section aria-labelledby="claims-title" className="claim-list" lang={language} dir={dir} onClick={(event) => openClaimLink(event, onOpen)}>
       <h2 id="claims-title">{t('article.view.claims', { count: claims.length })}</h2>
       {claims.length === 0 ? <p>{t('article.view.noClaims')}</p> : null}
       <ol>
         {claims.map(({ claim, n, drawn }) => (
           <li key={claim.id} value={n}>
-            <Link to="/articles/$articleId" params={{ articleId }} search={{ claim: claim.id }}>
+            <a href={hrefFor(claim.id)} data-claim-id={claim.id} aria-current={claim.id === selectedId ? 'true' : undefined}>
               <UserText text={claim.statement} />
-            </Link>{' '}
+            </a>{' '}
             <span className="state-label" data-state={claim.state}>
               {t(`claim.state.${claim.state}` as MessageKey)}
             </span>
@@ -192,4 +198,4 @@ function ClaimList({ articleId, claims, loaded }: { articleId: string; claims: r
       </ol>
     </section>
   );
-}
+});

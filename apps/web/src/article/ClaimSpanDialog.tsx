@@ -91,7 +91,7 @@ export function ClaimSpanDialog({ articleId, index, lang, dir, selection, onClos
             send(next, positioned);
           }}
         >
-          <TextField name="anchor.exact" isRequired value={exact} onChange={setExact}>
+          <TextField name="anchor.exact" isRequired value={exact} onChange={setExact} className="react-aria-TextField quote-field">
             <Label>{t('claim.form.quote')}</Label>
             <TextArea lang={lang} dir={dir} rows={2} />
             <Text slot="description">

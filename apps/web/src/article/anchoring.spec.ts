@@ -1,7 +1,7 @@
 // The web app's program has DOM types but no jest globals, so the test functions are imported.
 import { describe, expect, it } from '@jest/globals';
 import { parseHTML } from 'linkedom';
-import { CodePointIndex, quoteOfRange, quoteSpan, segmentBody, selectionSpan, textOffset, textPoint, IGNORE_ATTRIBUTE, type Highlight } from './anchoring';
+import { CodePointIndex, lineStarts, quoteOfRange, quoteSpan, segmentBody, selectionSpan, textOffset, textPoint, IGNORE_ATTRIBUTE, type Highlight } from './anchoring';
 
 /** Code point start of the `nth` occurrence of `exact`, the slow, obvious way (as libs/text's anchor tests do). */
 function codePointStart(body: string, exact: string, nth = 0): number {
@@ -175,6 +175,16 @@ describe('segmentBody', () => {
     const a = { ...at('𝐀'), id: 'a' };
     const b = { ...at('𝐀'), id: 'b' };
     expect(segmentBody(index, [b, a]).find((s) => s.text === '𝐀')!.ids).toEqual(['a', 'b']);
+  });
+
+  it('also cuts where lines start, so no segment crosses a line and a highlight over two lines is drawn on both', () => {
+    const text = '😀 سطر أول\nسطر 𝐀 ثان\nثالث';
+    const lines = new CodePointIndex(text);
+    expect(lineStarts(lines)).toEqual([codePointStart(text, 'سطر 𝐀'), codePointStart(text, 'ثالث')]);
+    const across = { id: 'across', start: codePointStart(text, 'أول'), end: codePointStart(text, 'ثان') + 3 };
+    const segments = segmentBody(lines, [across], lineStarts(lines));
+    expect(segments.map((s) => s.text)).toEqual(['😀 سطر ', 'أول\n', 'سطر 𝐀 ثان', '\n', 'ثالث']);
+    expect(segments.filter((s) => s.ids.includes('across')).map((s) => s.text).join('')).toBe(slowSlice(text, across.start, across.end));
   });
 
   it('leaves out highlights that do not fit the body', () => {

@@ -132,13 +132,15 @@ export interface Segment extends CodePointSpan {
  * each naming the highlights that cover it, so overlapping and nested highlights are all drawn without
  * touching the text. Highlights that do not fit the body (out of range, empty) are left out; the caller
  * can tell which with {@link CodePointIndex.spanToUtf16}. Covering ids are ordered by start, then longest
- * first, so the last id is the innermost highlight.
+ * first, so the last id is the innermost highlight. `cuts` are more code point positions to cut at (where
+ * paragraphs start, so that no segment crosses one).
  */
-export function segmentBody(index: CodePointIndex, highlights: readonly Highlight[]): Segment[] {
+export function segmentBody(index: CodePointIndex, highlights: readonly Highlight[], cuts: readonly number[] = []): Segment[] {
   const valid = highlights.filter((h) => index.spanToUtf16(h) !== null);
   const order = [...valid].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rank = new Map(order.map((h, i) => [h.id, i]));
-  const boundaries = [...new Set([0, index.length, ...valid.flatMap((h) => [h.start, h.end])])].sort((a, b) => a - b);
+  const inside = cuts.filter((c) => Number.isInteger(c) && c > 0 && c < index.length);
+  const boundaries = [...new Set([0, index.length, ...inside, ...valid.flatMap((h) => [h.start, h.end])])].sort((a, b) => a - b);
   const opening = new Map<number, Highlight[]>();
   for (const h of order) opening.set(h.start, [...(opening.get(h.start) ?? []), h]);
 
@@ -153,6 +155,13 @@ export function segmentBody(index: CodePointIndex, highlights: readonly Highligh
     segments.push({ start, end, text: index.slice(start, end), ids: active.map((h) => h.id) });
   }
   return segments;
+}
+
+/** Code point positions where the body's lines (its paragraphs) start, after the first. */
+export function lineStarts(index: CodePointIndex): number[] {
+  const starts: number[] = [];
+  for (let i = index.text.indexOf('\n'); i !== -1; i = index.text.indexOf('\n', i + 1)) starts.push(index.toCodePoint(i) + 1);
+  return starts;
 }
 
 /**
