@@ -21,7 +21,7 @@ const SUBMIT: Record<Language, string> = { en: 'Submit claim', ar: 'أرسل ا�
 
 type Person = { id: string; token: string };
 type Anchor = { quote: { exact: string; prefix: string; suffix: string }; position: { start: number; end: number } };
-type ClaimBody = { id: string; state: string; statement: string; anchor: Anchor; kind: string | null; claimant: string | null };
+type ClaimBody = { id: string; state: string; statement: string; anchor: Anchor; kind: string | null; claimant: string | null; version: number };
 
 /** Code point starts of every occurrence of `exact`, the slow, obvious way. */
 function codePointStarts(body: string, exact: string): number[] {
