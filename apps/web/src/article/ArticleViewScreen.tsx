@@ -91,7 +91,9 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
     range?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
   }, [selected, index, numbered]);
 
-  const drawn = claims.isSuccess || highlights === 'off';
+  // The body is drawn once, with its highlights: drawing it plain first would make it jump as badges
+  // arrive, and lay the whole text out twice. Without its claims (refused, or `?highlights=off`) it is drawn plain.
+  const drawn = claims.isSuccess || claims.isError || highlights === 'off';
   return (
     <div className={selectedId ? 'article-view with-panel' : 'article-view'}>
       <article className="article" lang={a.language} dir={a.dir} aria-busy={!drawn}>
@@ -127,17 +129,23 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
         <h2 className="visually-hidden" lang={language} dir={dir}>
           {t('article.view.text')}
         </h2>
-        <HighlightedBody
-          ref={bodyRef}
-          hrefFor={hrefFor}
-          index={index}
-          lang={a.language}
-          dir={a.dir}
-          claims={numbered}
-          selectedId={selectedId}
-          highlights={highlights !== 'off' && claims.isSuccess}
-          onOpen={open}
-        />
+        {drawn ? (
+          <HighlightedBody
+            ref={bodyRef}
+            hrefFor={hrefFor}
+            index={index}
+            lang={a.language}
+            dir={a.dir}
+            claims={numbered}
+            selectedId={selectedId}
+            highlights={highlights !== 'off' && claims.isSuccess}
+            onOpen={open}
+          />
+        ) : (
+          <p role="status" lang={language} dir={dir}>
+            {t('app.loading')}
+          </p>
+        )}
         <ClaimList hrefFor={hrefFor} claims={numbered} selectedId={selectedId} loaded={claims.isSuccess} onOpen={open} />
       </article>
       {selectedId ? (
@@ -178,7 +186,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
 /** Every claim of the article in text order, each opening beside the article (also those whose span cannot be drawn). */
 const ClaimList = memo(function ClaimList({ hrefFor, claims, selectedId, loaded, onOpen }: { hrefFor(claimId: string): string; claims: readonly NumberedClaim[]; selectedId: string | undefined; loaded: boolean; onOpen(claimId: string): void }) {
   const { t, language, dir } = useI18n();
-  if (!loaded) return <p role="status">{t('app.loading')}</p>;
+  if (!loaded) return null;
   return (
     <section aria-labelledby="claims-title" className="claim-list" lang={language} dir={dir} onClick={(event) => openClaimLink(event, onOpen)}>
       <h2 id="claims-title">{t('article.view.claims', { count: claims.length })}</h2>
