@@ -9,9 +9,12 @@ export type NewClaim = paths['/v1/articles/{articleId}/claims']['post']['request
 export type ClaimKind = NonNullable<NewClaim['kind']>;
 export type ClaimPriority = NonNullable<NewClaim['priority']>;
 
-/** The API's kinds and priorities, in its order (the types keep the lists in step with the document). */
-export const CLAIM_KINDS = ['date', 'number', 'quote', 'attribution', 'event', 'other'] as const satisfies readonly ClaimKind[];
-export const CLAIM_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly ClaimPriority[];
+// Every value of the document's enums, no more and no less (`satisfies Record` fails the build when the API's list changes).
+const KINDS = { date: true, number: true, quote: true, attribution: true, event: true, other: true } satisfies Record<ClaimKind, true>;
+const PRIORITIES = { low: true, normal: true, high: true, urgent: true } satisfies Record<ClaimPriority, true>;
+/** The API's kinds and priorities, in its order. */
+export const CLAIM_KINDS = Object.keys(KINDS) as ClaimKind[];
+export const CLAIM_PRIORITIES = Object.keys(PRIORITIES) as ClaimPriority[];
 
 /**
  * Submits a claim on a span of the article. A refused anchor comes back as an {@link ApiProblem}
