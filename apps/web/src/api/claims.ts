@@ -39,7 +39,9 @@ export function useClaimEvidence(id: string) {
 export function useClaimSignals(id: string) {
   return useQuery({
     queryKey: claimPart(id, 'signals'),
-    queryFn: async () => (await unwrap(api.GET('/v1/claims/{id}/signals', { params: { path: { id } } }))).items,
+    // openapi-fetch's response typing drops properties whose only type is `null` (a not-comparable signal's
+    // `score`, `passage`, …); the document has them, and so does every answer.
+    queryFn: async () => (await unwrap(api.GET('/v1/claims/{id}/signals', { params: { path: { id } } }))).items as unknown as Signal[],
   });
 }
 

@@ -1,5 +1,6 @@
-import { useParams } from '@tanstack/react-router';
+import { useParams, useSearch } from '@tanstack/react-router';
 import { useArticle } from '../api/articles';
+import { ClaimPanel } from '../claim/ClaimPanel';
 import { DateTime } from '../components/DateTime';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
@@ -9,17 +10,25 @@ import { useI18n } from '../i18n/i18n';
 export function ArticleViewScreen() {
   const { t, language, dir } = useI18n();
   const { articleId } = useParams({ from: '/signed-in/articles/$articleId' });
+  const { claim } = useSearch({ from: '/signed-in/articles/$articleId' });
   const article = useArticle(articleId);
   if (article.isPending) return <p role="status">{t('app.loading')}</p>;
   if (article.isError) return <ProblemMessage error={article.error} />;
   const a = article.data;
   return (
-    <article className="article" lang={a.language} dir={a.dir}>
-      <h1 dir="auto">{a.title}</h1>
-      <p className="byline" lang={language} dir={dir}>
-        {a.outlet ? <UserText text={a.outlet} /> : null} {a.publishedAt ? <DateTime value={a.publishedAt} /> : t('article.view.unpublished')}
-      </p>
-      <div className="article-text">{a.body}</div>
-    </article>
+    <div className="article-with-claim">
+      <article className="article" lang={a.language} dir={a.dir}>
+        <h1 dir="auto">{a.title}</h1>
+        <p className="byline" lang={language} dir={dir}>
+          {a.outlet ? <UserText text={a.outlet} /> : null} {a.publishedAt ? <DateTime value={a.publishedAt} /> : t('article.view.unpublished')}
+        </p>
+        <div className="article-text">{a.body}</div>
+      </article>
+      {claim ? (
+        <aside className="claim-panel-slot" lang={language} dir={dir}>
+          <ClaimPanel claimId={claim} />
+        </aside>
+      ) : null}
+    </div>
   );
 }
