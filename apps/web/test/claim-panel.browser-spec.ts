@@ -24,8 +24,8 @@ const REASON: Record<Language, string> = {
   ar: 'العنوان عنوان شبكة خاص أو محلي أو محجوز، والمكتب لا يجلب منه أبدًا.',
 };
 const TEXT = {
-  en: { evidence: 'Evidence', captured: 'captured', refused: 'refused', attach: 'Attach', upload: 'Upload a saved copy', url: 'Address (URL)', kind: 'Kind of source', secondary: 'secondary source', excerpt: 'Excerpt', trail: 'Provenance trail', timeline: 'Timeline', primary: 'primary source', cycleBack: 'back to a source above: circular reporting', fuzzy: 'found approximately', reassigned: 'reassigned' },
-  ar: { evidence: 'الأدلة', captured: 'التُقط', refused: 'رُفض', attach: 'أرفق', upload: 'ارفع نسخة محفوظة', url: 'العنوان (URL)', kind: 'نوع المصدر', secondary: 'مصدر ثانوي', excerpt: 'المقتطف', trail: 'مسار المصادر', timeline: 'السجل الزمني', primary: 'مصدر أولي', cycleBack: 'عودة إلى مصدر أعلى: نقل دائري', fuzzy: 'وُجدت تقريبًا', reassigned: 'أُعيد إسناده' },
+  en: { evidence: 'Evidence', captured: 'captured', refused: 'refused', attach: 'Attach', upload: 'Upload a saved copy', byUrl: 'Capture it from its address', url: 'Address (URL)', kind: 'Kind of source', secondary: 'secondary source', excerpt: 'Excerpt', trail: 'Provenance trail', timeline: 'Timeline', primary: 'primary source', cycleBack: 'back to a source above: circular reporting', fuzzy: 'found approximately', reassigned: 'reassigned' },
+  ar: { evidence: 'الأدلة', captured: 'التُقط', refused: 'رُفض', attach: 'أرفق', upload: 'ارفع نسخة محفوظة', byUrl: 'التقطه من عنوانه', url: 'العنوان (URL)', kind: 'نوع المصدر', secondary: 'مصدر ثانوي', excerpt: 'المقتطف', trail: 'مسار المصادر', timeline: 'السجل الزمني', primary: 'مصدر أولي', cycleBack: 'عودة إلى مصدر أعلى: نقل دائري', fuzzy: 'وُجدت تقريبًا', reassigned: 'أُعيد إسناده' },
 } as const;
 
 interface Person {
@@ -106,10 +106,11 @@ describe('the claim panel in the browser', () => {
       // A saved copy of a page, uploaded from this browser.
       const savedFrom = `https://news.example/${language}/treaty-2001`;
       const form = panel.locator('form');
-      await form.getByRole('radio', { name: text.upload }).check();
+      await form.locator('label.react-aria-Radio', { hasText: text.upload }).click();
       await form.locator('input[type=file]').setInputFiles({ name: 'treaty.html', mimeType: 'text/html', buffer: SAVED_COPY });
       await form.getByRole('textbox', { name: text.url }).fill(savedFrom);
-      await form.getByRole('radio', { name: text.secondary }).check();
+      await form.locator('label.react-aria-Radio', { hasText: text.secondary }).click();
+      expect(await form.getByRole('radio', { name: text.secondary }).isChecked()).toBe(true);
       await form.getByRole('textbox', { name: text.excerpt }).fill(`${XSS} معاهدة حسن جوار`);
       await form.getByRole('button', { name: text.attach, exact: true }).click();
       const uploaded = evidenceItem(page, savedFrom);
@@ -125,6 +126,7 @@ describe('the claim panel in the browser', () => {
       expect(await signal.locator('.numbers .found').allTextContents()).toEqual([expect.stringContaining('2001')]);
 
       // An address the desk refuses to fetch: refused, with the reason in the person's language and the API's detail.
+      await form.locator('label.react-aria-Radio', { hasText: text.byUrl }).click();
       await form.getByRole('textbox', { name: text.url }).fill(REFUSED[language]);
       await form.getByRole('button', { name: text.attach, exact: true }).click();
       const refused = evidenceItem(page, REFUSED[language].replace(/\/$/, ''));

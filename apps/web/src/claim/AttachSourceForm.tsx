@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, FieldError, FileTrigger, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
 import { useAttachSource, type NewSource, type Stance, type WorkflowClaim } from '../api/claims';
 import { ApiProblem } from '../api/client';
@@ -33,7 +33,7 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
   const [file, setFile] = useState<File | null>(null);
   const [fileMissing, setFileMissing] = useState(false);
   const [subtype, setSubtype] = useState<NewSource['subtype']>('official-statement');
-  const [formKey, setFormKey] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
 
   if (!EVIDENCE_STEPS.includes(claim.state)) {
     return (
@@ -49,7 +49,7 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
     <section aria-labelledby="attach-title" className="attach">
       <h4 id="attach-title">{t('claimPanel.attach.title')}</h4>
       <Form
-        key={formKey}
+        ref={formRef}
         validationErrors={problemFieldErrors(attach.error)}
         onSubmit={(event) => {
           event.preventDefault();
@@ -69,9 +69,11 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
               note: text('note'),
             },
             {
+              // A native reset (react-aria's fields follow it): the form stays mounted, so the focus and the
+              // pending button's announcement keep pointing at elements that exist.
               onSuccess: () => {
                 setFile(null);
-                setFormKey((k) => k + 1);
+                formRef.current?.reset();
               },
             },
           );
