@@ -195,6 +195,33 @@ describe('the claim panel in the browser', () => {
     await theirs.context.close();
   });
 
+  it('shows an attach refused because the claim moved on meanwhile as a conflict with a reload, after which the form says why it is gone', async () => {
+    const claimId = await claimInResearch(checker);
+    const { context, page } = await signedIn(checker, 'en');
+    // No live events on this screen, so it keeps showing the claim in research while it moves on.
+    await page.route('**/v1/events', (route) => route.abort());
+    await page.goto(`/app/articles/${articleId}?claim=${claimId}`);
+    const form = page.locator('.claim-panel form');
+    await form.getByRole('textbox', { name: 'Address (URL)' }).waitFor();
+
+    let claim = await claimOf(claimId);
+    claim = (await http().post(`/v1/claims/${claimId}/transitions`).set(bearer(checker)).send({ action: 'finish-research', version: claim.version, unverifiableReason: 'No source is reachable.' }).expect(200)).body;
+    const taken = await http().post('/v1/tasks/next').set(bearer(checker)).send({ step: 'assessment', articleId }).expect(200);
+    expect(taken.body.id).toBe(claimId);
+    await http().post(`/v1/claims/${claimId}/transitions`).set(bearer(checker)).send({ action: 'propose', version: taken.body.version, rating: 'unverifiable', rationale: 'Nothing to check it against.' }).expect(200);
+
+    await form.getByRole('textbox', { name: 'Address (URL)' }).fill('https://news.example/too-late');
+    await form.getByRole('button', { name: 'Attach', exact: true }).click();
+    await page.getByText('Someone else changed this').waitFor();
+    await screenshot(page, 'claim-panel', 'conflict');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.getByText('Evidence is attached in research or assessment; this claim is in review.').waitFor();
+    expect(await page.locator('.claim-panel form').count()).toBe(0);
+    expect((await http().get(`/v1/claims/${claimId}/evidence`).set(bearer(checker)).expect(200)).body.items).toEqual([]);
+    await context.close();
+  });
+
   it('shows no attach form to a role the API does not let attach (an auditor reads the claim, its evidence and trail)', async () => {
     const claimId = await claimInResearch(checker);
     const { context, page } = await signedIn(auditor, 'ar');

@@ -80,6 +80,7 @@ export function ClaimPanel({ claimId, children }: { claimId: string; children?: 
 function ClaimSummary({ claim }: { claim: WorkflowClaim }) {
   const { t } = useI18n();
   const actor = useActorLabel();
+  const meId = useSession().data?.user.id;
   const none = t('claim.panel.none');
   return (
     <section id="claim-summary" aria-labelledby="claim-summary-title" className="claim-section">
@@ -126,7 +127,8 @@ function ClaimSummary({ claim }: { claim: WorkflowClaim }) {
           <dd data-testid="claim-lease">
             {claim.assigneeId && claim.leaseExpiresAt ? (
               <>
-                {t('claimPanel.lease.holder', { name: actor(claim.assigneeId) })} <LeaseCountdown until={claim.leaseExpiresAt} />
+                <span className="lease-holder">{claim.assigneeId === meId ? t('claimPanel.lease.mine') : t('claimPanel.lease.holder', { name: actor(claim.assigneeId) })}</span>
+                <LeaseCountdown until={claim.leaseExpiresAt} />
               </>
             ) : (
               t('claim.panel.noLease')

@@ -104,9 +104,13 @@ export function CaptureStatus({ latest, archived }: { latest: Capture | null; ar
         <div className="capture-refusal" role="note">
           <p>{latest.reason && KNOWN_REASONS.has(latest.reason) ? t(`claimPanel.reason.${latest.reason}` as MessageKey) : t('claimPanel.reason.other', { reason: latest.reason ?? '' })}</p>
           {latest.detail ? (
-            <p className="meta">
-              {t('claimPanel.capture.apiDetail')} <span dir="auto">{latest.detail}</span>
-            </p>
+            <>
+              <p className="meta">{t('claimPanel.capture.apiDetail')}</p>
+              {/* The API's own words (English), in a block of their own so an address inside keeps its order. */}
+              <p className="meta api-detail" dir="auto">
+                {latest.detail}
+              </p>
+            </>
           ) : null}
         </div>
       ) : null}
