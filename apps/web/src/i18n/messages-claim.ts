@@ -110,9 +110,9 @@ export const CLAIM_EN = {
 
   'claimPanel.trail.title': 'Provenance trail',
   'claimPanel.trail.none': 'No trail yet: attach a source.',
-  'claimPanel.trail.reaches': 'Reaches a primary source ({distance} steps from the evidence).',
+  'claimPanel.trail.reaches': 'Reaches a primary source (distance from the evidence: {distance}).',
   'claimPanel.trail.notReaches': 'Does not reach a primary source.',
-  'claimPanel.trail.cycles': 'Circular reporting: {count} cycle(s).',
+  'claimPanel.trail.cycles': 'Circular reporting (cycles: {count}).',
   'claimPanel.trail.deadEnds': 'Dead ends (no captured copy): {count}.',
   'claimPanel.trail.truncated': 'Only part of the trail is shown: it is very large.',
   'claimPanel.trail.graph': 'The trail, from the evidence to the sources it derives from',
@@ -123,7 +123,7 @@ export const CLAIM_EN = {
   'claimPanel.trail.inCycle': 'in a cycle',
   'claimPanel.trail.cycleBack': 'back to a source above: circular reporting',
   'claimPanel.trail.seen': 'shown above',
-  'claimPanel.trail.distance': '{distance} steps from a primary source',
+  'claimPanel.trail.distance': 'distance to a primary source: {distance}',
 
   'claimPanel.timeline.title': 'Timeline',
   'claimPanel.timeline.none': 'No transitions yet.',
@@ -251,9 +251,9 @@ export const CLAIM_AR: Record<keyof typeof CLAIM_EN, string> = {
 
   'claimPanel.trail.title': 'مسار المصادر',
   'claimPanel.trail.none': 'لا مسار بعد: أرفق مصدرًا.',
-  'claimPanel.trail.reaches': 'يصل إلى مصدر أولي (على بعد {distance} خطوات من الدليل).',
+  'claimPanel.trail.reaches': 'يصل إلى مصدر أولي (المسافة من الدليل: {distance}).',
   'claimPanel.trail.notReaches': 'لا يصل إلى مصدر أولي.',
-  'claimPanel.trail.cycles': 'نقل دائري: {count} حلقة.',
+  'claimPanel.trail.cycles': 'نقل دائري (عدد الحلقات: {count}).',
   'claimPanel.trail.deadEnds': 'طرق مسدودة (بلا نسخة ملتقطة): {count}.',
   'claimPanel.trail.truncated': 'لا يظهر إلا جزء من المسار لأنه كبير جدًا.',
   'claimPanel.trail.graph': 'المسار، من الدليل إلى المصادر المأخوذ عنها',
@@ -264,7 +264,7 @@ export const CLAIM_AR: Record<keyof typeof CLAIM_EN, string> = {
   'claimPanel.trail.inCycle': 'ضمن حلقة',
   'claimPanel.trail.cycleBack': 'عودة إلى مصدر أعلى: نقل دائري',
   'claimPanel.trail.seen': 'معروض أعلاه',
-  'claimPanel.trail.distance': 'على بعد {distance} خطوات من مصدر أولي',
+  'claimPanel.trail.distance': 'المسافة إلى مصدر أولي: {distance}',
 
   'claimPanel.timeline.title': 'السجل الزمني',
   'claimPanel.timeline.none': 'لا انتقالات بعد.',
