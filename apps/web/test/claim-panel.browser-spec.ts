@@ -216,7 +216,8 @@ describe('the claim panel in the browser', () => {
     await screenshot(page, 'claim-panel', 'conflict');
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Reload' }).click();
-    await page.getByText('Evidence is attached in research or assessment; this claim is in review.').waitFor();
+    await page.getByText('Someone else changed this').waitFor({ state: 'detached' });
+    await page.locator('section.attach').getByText('Evidence is attached in research or assessment; this claim is in review.').waitFor();
     expect(await page.locator('.claim-panel form').count()).toBe(0);
     expect((await http().get(`/v1/claims/${claimId}/evidence`).set(bearer(checker)).expect(200)).body.items).toEqual([]);
     await context.close();
@@ -230,6 +231,13 @@ describe('the claim panel in the browser', () => {
     await page.locator('.claim-panel').getByRole('heading', { name: 'الأدلة', exact: true }).waitFor();
     expect(await page.locator('.claim-panel form').count()).toBe(0);
     await expectAccessible(page);
+    // The panel's own links jump to each part by keyboard.
+    const toTrail = page.locator('.claim-panel-nav').getByRole('link', { name: 'مسار المصادر' });
+    await toTrail.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#claim-trail$/);
+    expect(await page.locator('#claim-trail').isVisible()).toBe(true);
+    expect(await page.evaluate("document.getElementById('claim-trail').getBoundingClientRect().top < window.innerHeight")).toBe(true);
     await context.close();
   });
 });

@@ -16,8 +16,7 @@ export type TimelineEntry = Schemas['TimelineEntry'];
 export type NewSource = paths['/v1/sources']['post']['requestBody']['content']['application/json'];
 export type Stance = Evidence['stance'];
 
-/** Everything about one claim sits under its key, so a live `claim`, `evidence` or `signals` event refreshes all of it. */
-const claimPart = (id: string, part: 'evidence' | 'signals' | 'trail' | 'timeline') => [...queryKeys.claim(id), part] as const;
+const claimPart = queryKeys.claimPart;
 
 /** One claim with its lease and the verdict under review (`GET /v1/claims/:id`). */
 export function useClaim(id: string) {
