@@ -169,7 +169,7 @@ describe('the claim panel in the browser', () => {
       await expectAccessible(page);
       await context.close();
     },
-    120_000,
+    180_000,
   );
 
   it('updates live between two people: evidence one attaches appears for the other, and a reassignment moves the lease on both screens', async () => {
