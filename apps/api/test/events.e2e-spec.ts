@@ -99,6 +99,8 @@ describe.each([SERVER_REDIS, EMBEDDED])('live events on $database database (GET 
       await waitFor(async () => stream.events.find((e) => e.event === 'evidence' && e.data.claimId === claim.body.id), { timeoutMs: 3000, what: 'the evidence event' });
       const upload = await api.http().post(`/v1/sources/${source.body.id}/uploads`).set('Authorization', `Bearer ${checker.token}`).send(Buffer.from('Talks were held this week.\n')).expect(202);
       await waitFor(async () => stream.events.find((e) => e.event === 'capture' && e.data.captureId === upload.body.id && e.data.status === 'ok'), { timeoutMs: 15_000, what: 'the capture event' });
+      // The claim's signals against that capture follow, announced on their own.
+      await waitFor(async () => stream.events.find((e) => e.event === 'signals' && e.data.claimId === claim.body.id && e.data.captureId === upload.body.id), { timeoutMs: 15_000, what: 'the signals event' });
       expect(stream.comments).toContain('keepalive');
     } finally {
       await stream.close();

@@ -11,6 +11,8 @@ export type LiveEvent =
   | { type: 'claim'; id: string; articleId: string; state: string; version: number; action: string; actorId: string }
   | { type: 'evidence'; claimId: string; sourceId: string }
   | { type: 'capture'; sourceId: string; captureId: string; status: string }
+  /** The machine signals of a claim against one capture are ready. */
+  | { type: 'signals'; claimId: string; captureId: string }
   | { type: 'report'; articleId: string; version: number }
   /** Sent by the listener itself after it reconnected: events may have been missed, refetch. */
   | { type: 'resync' };

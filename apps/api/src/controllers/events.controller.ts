@@ -27,13 +27,13 @@ export class EventsController {
   ) {}
 
   /**
-   * `text/event-stream` of `claim`, `evidence`, `capture` and `report` events (and `resync` after the
+   * `text/event-stream` of `claim`, `evidence`, `capture`, `signals` and `report` events (and `resync` after the
    * server lost its database connection for a while), with a `: keepalive` comment every
    * EVENTS_KEEPALIVE_SECONDS. The stream ends when the caller's token or session no longer grants a role.
    */
   @Get('events')
   @Roles(...ROLES)
-  @ApiContentResponse(200, 'Server-Sent Events: event claim | evidence | capture | report | resync, data JSON', { 'text/event-stream': 'text' })
+  @ApiContentResponse(200, 'Server-Sent Events: event claim | evidence | capture | signals | report | resync, data JSON', { 'text/event-stream': 'text' })
   stream(@Req() req: Request, @Res() res: Response): void {
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',

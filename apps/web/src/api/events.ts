@@ -7,6 +7,7 @@ const INVALIDATES: Record<string, (data: Record<string, string>) => QueryKey[]> 
   claim: (d) => [queryKeys.claim(d.id!), queryKeys.articleClaims(d.articleId!), queryKeys.queues],
   evidence: (d) => [queryKeys.claim(d.claimId!), queryKeys.source(d.sourceId!)],
   capture: (d) => [queryKeys.source(d.sourceId!), ['claims']],
+  signals: (d) => [queryKeys.claimPart(d.claimId!, 'signals')],
   report: (d) => [queryKeys.reports(d.articleId!)],
 };
 

@@ -9,6 +9,8 @@ export const queryKeys = {
   article: (id: string) => ['articles', id] as const,
   articleClaims: (articleId: string) => ['articles', articleId, 'claims'] as const,
   claim: (id: string) => ['claims', id] as const,
+  /** One part of a claim read on its own route (the claim panel's sections); under the claim's key, so its events reach them. */
+  claimPart: (id: string, part: 'evidence' | 'signals' | 'trail' | 'timeline') => ['claims', id, part] as const,
   /** A source and its captures. */
   source: (id: string) => ['sources', id] as const,
   /** An article's published report versions. */

@@ -5,6 +5,7 @@ import { useArticle } from '../api/articles';
 import type { ArticleWithBody, Claim } from '../api/pending-contract';
 import { useArticleClaims } from '../api/reports';
 import { useSession } from '../api/session';
+import { ClaimPanel } from '../claim/ClaimPanel';
 import { DateTime } from '../components/DateTime';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
@@ -150,17 +151,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
       </article>
       {selectedId ? (
         <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>
-          <Link to="/articles/$articleId" params={{ articleId: a.id }} search={({ claim: _claim, ...rest }) => rest} className="close-panel">
-            {t('article.view.closePanel')}
-          </Link>
-          {selected ? (
-            <div className="claim-summary">
-              <p>
-                <strong>{t('article.view.badge', { n: selected.n, state: t(`claim.state.${selected.claim.state}` as MessageKey) })}</strong>
-              </p>
-              <UserText as="p" text={selected.claim.statement} />
-            </div>
-          ) : null}
+          <ClaimPanel claimId={selectedId} />
         </aside>
       ) : null}
       {form ? (

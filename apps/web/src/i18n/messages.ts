@@ -1,5 +1,6 @@
 import { ADMIN_AR, ADMIN_EN } from './messages-admin';
 import { ARTICLE_AR, ARTICLE_EN } from './messages-article';
+import { CLAIM_AR, CLAIM_EN } from './messages-claim';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
@@ -177,6 +178,7 @@ const en = {
   'queue.shortcuts.help': 'Show this list',
   ...ADMIN_EN,
   ...ARTICLE_EN,
+  ...CLAIM_EN,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -353,6 +355,7 @@ const ar: Record<MessageKey, string> = {
   'queue.shortcuts.help': 'اعرض هذه القائمة',
   ...ADMIN_AR,
   ...ARTICLE_AR,
+  ...CLAIM_AR,
 };
 
 export const LANGUAGES = ['en', 'ar'] as const;

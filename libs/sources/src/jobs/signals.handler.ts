@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ClaimEntity } from '@app/claims';
+import { notifyLive } from '@app/db';
 import { completeInOutbox, type JobHandler, type JobPayloads } from '@app/queue';
 import { extractQuotedWording, findNumbers, quoteSignal } from '@app/text';
 import { CaptureEntity } from '../capture.entity.js';
@@ -43,6 +44,8 @@ export class SignalsHandler implements JobHandler<'sources.signals'> {
         `INSERT INTO signals (claim_id, capture_id, quotes, numbers) VALUES ($1, $2, $3, $4) ON CONFLICT (claim_id, capture_id) DO NOTHING`,
         [claimId, captureId, JSON.stringify(signals.quotes), JSON.stringify(signals.numbers)],
       );
+      // Signals land after the capture's own event: without this, a screen showing the claim would not know they exist.
+      await notifyLive(manager, [{ type: 'signals', claimId, captureId }]);
       return { quotes: signals.quotes.map((q) => q.kind) };
     });
   }

@@ -68,18 +68,29 @@ export const Evidence = named(
 export const EvidenceList = listOf('EvidenceList', Evidence);
 
 export const WordDiffPart = named('WordDiffPart', z.strictObject({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() }));
-export const QuoteSignal = named(
-  'QuoteSignal',
-  z.strictObject({
-    quote: z.string(),
-    kind: z.enum(['exact', 'normalized', 'fuzzy', 'none']),
-    score: z.number().min(0).max(1),
-    passage: z.string().nullable(),
-    start: z.number().int().nullable(),
-    end: z.number().int().nullable(),
-    diff: z.array(WordDiffPart).nullable(),
-  }),
-);
+const quoteMatch = z.strictObject({
+  quote: z.string(),
+  kind: z.enum(['exact', 'normalized', 'fuzzy', 'none']),
+  score: z.number().min(0).max(1),
+  passage: z.string().nullable(),
+  start: z.number().int().nullable(),
+  end: z.number().int().nullable(),
+  diff: z.array(WordDiffPart).nullable(),
+});
+/** The wording and the capture are in different languages: a score would mean nothing, so none is given. */
+const quoteNotComparable = z.strictObject({
+  quote: z.string(),
+  kind: z.literal('not-comparable'),
+  reason: z.literal('different-languages'),
+  quoteLanguage: z.string().nullable(),
+  sourceLanguage: z.string().nullable(),
+  score: z.null(),
+  passage: z.null(),
+  start: z.null(),
+  end: z.null(),
+  diff: z.null(),
+});
+export const QuoteSignal = named('QuoteSignal', z.discriminatedUnion('kind', [quoteMatch, quoteNotComparable]));
 export const NumberSignal = named('NumberSignal', z.strictObject({ value: z.string(), found: z.boolean() }));
 export const Signal = named('Signal', z.strictObject({ captureId: z.uuid(), quotes: z.array(QuoteSignal), numbers: z.array(NumberSignal), createdAt: timestamp }));
 export const SignalList = listOf('SignalList', Signal);
