@@ -1,0 +1,88 @@
+/**
+ * The verdict and review section's part of the message catalogue (spread into `messages.ts`, which stays
+ * the one catalogue the app reads). Arabic must have every key.
+ */
+export const VERDICT_EN = {
+  'verdict.title': 'Verdict',
+  'verdict.notYet': 'No verdict yet: the claim is in {step}. A checker proposes one in assessment.',
+  'verdict.person.you': 'you',
+  'verdict.person.other': 'person {id}',
+  'verdict.leasedTo': 'Leased to {name}.',
+  'verdict.returned': 'Returned by {name}:',
+
+  'verdict.propose.title': 'Propose a verdict',
+  'verdict.propose.rating': 'Rating',
+  'verdict.propose.ratingHelp': 'From the desk’s rating scale (version {version}).',
+  'verdict.propose.quoteGroup': 'For quotes',
+  'verdict.propose.unverifiableOnly': 'Research finished without a captured source, so only a rating without a value is possible. The reason given:',
+  'verdict.propose.ratingRequired': 'Choose a rating.',
+  'verdict.propose.rationale': 'Rationale',
+  'verdict.propose.rationaleHelp': 'Why this rating: what the sources show. Readers see it in the report.',
+  'verdict.propose.rationaleRequired': 'Explain the verdict.',
+  'verdict.propose.submit': 'Propose verdict',
+  'verdict.propose.checkersOnly': 'A checker proposes the verdict.',
+  'verdict.propose.leasedElsewhere': 'This task is leased to someone else: they propose the verdict.',
+
+  'verdict.review.title': 'Proposed verdict',
+  'verdict.review.proposed': 'Proposed by {name}',
+  'verdict.review.rationale': 'Rationale',
+  'verdict.review.approve': 'Approve verdict',
+  'verdict.review.fourEyes':
+    'You proposed this verdict, so another editor reviews it (four-eyes): you cannot approve or return your own proposal.',
+  'verdict.review.editorsOnly': 'An editor who did not propose it reviews this verdict.',
+  'verdict.review.leasedElsewhere': 'This review is leased to someone else: they approve or return it.',
+  'verdict.return.title': 'Return with a comment',
+  'verdict.return.to': 'Return to',
+  'verdict.return.toRequired': 'Choose the step it goes back to.',
+  'verdict.return.comment': 'Comment',
+  'verdict.return.commentHelp': 'What needs doing; the proposer and the timeline keep it.',
+  'verdict.return.commentRequired': 'Say why you return it.',
+  'verdict.return.submit': 'Return',
+
+  'verdict.done.title': 'Approved verdict',
+  'verdict.done.proposed': 'Proposed by {name}',
+  'verdict.done.approved': 'Approved by {name}',
+  'verdict.done.missing': 'The claim is done, but its approval is not in the timeline.',
+} as const;
+
+export const VERDICT_AR: Record<keyof typeof VERDICT_EN, string> = {
+  'verdict.title': 'الحكم',
+  'verdict.notYet': 'لا حكم بعد: الادعاء في مرحلة {step}. يقترح المدقق حكمًا في مرحلة التقييم.',
+  'verdict.person.you': 'أنت',
+  'verdict.person.other': 'الشخص {id}',
+  'verdict.leasedTo': 'محجوزة لـ{name}.',
+  'verdict.returned': 'أعادها {name}:',
+
+  'verdict.propose.title': 'اقترح حكمًا',
+  'verdict.propose.rating': 'التقييم',
+  'verdict.propose.ratingHelp': 'من سلّم تقييم المكتب (الإصدار {version}).',
+  'verdict.propose.quoteGroup': 'للاقتباسات',
+  'verdict.propose.unverifiableOnly': 'انتهى البحث دون مصدر محفوظ، لذا لا يمكن إلا تقييم بلا قيمة. السبب المذكور:',
+  'verdict.propose.ratingRequired': 'اختر تقييمًا.',
+  'verdict.propose.rationale': 'التعليل',
+  'verdict.propose.rationaleHelp': 'لماذا هذا التقييم: ما تُظهره المصادر. يراه القرّاء في التقرير.',
+  'verdict.propose.rationaleRequired': 'علّل الحكم.',
+  'verdict.propose.submit': 'اقترح الحكم',
+  'verdict.propose.checkersOnly': 'يقترح المدقق الحكم.',
+  'verdict.propose.leasedElsewhere': 'هذه المهمة محجوزة لشخص آخر: هو من يقترح الحكم.',
+
+  'verdict.review.title': 'الحكم المقترح',
+  'verdict.review.proposed': 'اقترحه {name}',
+  'verdict.review.rationale': 'التعليل',
+  'verdict.review.approve': 'اعتمد الحكم',
+  'verdict.review.fourEyes': 'أنت من اقترح هذا الحكم، لذا يراجعه محرر آخر (مبدأ العينين الأربع): لا يمكنك اعتماد اقتراحك أو إعادته.',
+  'verdict.review.editorsOnly': 'يراجع هذا الحكم محررٌ غير الذي اقترحه.',
+  'verdict.review.leasedElsewhere': 'هذه المراجعة محجوزة لشخص آخر: هو من يعتمدها أو يعيدها.',
+  'verdict.return.title': 'أعِده مع تعليق',
+  'verdict.return.to': 'أعِده إلى',
+  'verdict.return.toRequired': 'اختر المرحلة التي يعود إليها.',
+  'verdict.return.comment': 'التعليق',
+  'verdict.return.commentHelp': 'ما الذي يلزم عمله؛ يبقى عند المقترِح وفي السجل الزمني.',
+  'verdict.return.commentRequired': 'اذكر سبب الإعادة.',
+  'verdict.return.submit': 'أعِده',
+
+  'verdict.done.title': 'الحكم المعتمد',
+  'verdict.done.proposed': 'اقترحه {name}',
+  'verdict.done.approved': 'اعتمده {name}',
+  'verdict.done.missing': 'اكتمل الادعاء، لكن اعتماده غير موجود في السجل الزمني.',
+};
