@@ -7,6 +7,7 @@ import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import { usePersonName } from './people';
+import { requiredMessage } from './fields';
 import { leaseHolder, ratingLabel, ratingsFor, type Rating } from './verdict';
 
 const FIELDS = ['rating', 'rationale'] as const;
@@ -16,7 +17,7 @@ const FIELDS = ['rating', 'rationale'] as const;
  * holder, or anyone with the checker role while nobody holds it: the API's rule). Everyone else sees
  * why they cannot propose.
  */
-export function ProposeForm({ claim, me, ratings, scaleVersion, onReload }: { claim: ClaimDetail; me: User; ratings: readonly Rating[]; scaleVersion: number; onReload: () => Promise<unknown> | void }) {
+export function ProposeForm({ claim, me, ratings, scaleVersion, onReload, onMoved }: { claim: ClaimDetail; me: User; ratings: readonly Rating[]; scaleVersion: number; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t, language } = useI18n();
   const name = usePersonName();
   const propose = useTransition();
@@ -38,11 +39,11 @@ export function ProposeForm({ claim, me, ratings, scaleVersion, onReload }: { cl
         event.preventDefault();
         const form = new FormData(event.currentTarget);
         const transition = { action: 'propose' as const, version: claim.version, rating: String(form.get('rating')), rationale: String(form.get('rationale')).trim() };
-        propose.mutate({ claimId: claim.id, transition });
+        propose.mutate({ claimId: claim.id, transition }, { onSuccess: onMoved });
       }}
     >
       <h3 id="propose-title">{t('verdict.propose.title')}</h3>
-      <RadioGroup name="rating" isRequired validate={(value) => (value ? null : t('verdict.propose.ratingRequired'))}>
+      <RadioGroup name="rating" isRequired>
         <Label>{t('verdict.propose.rating')}</Label>
         <Text slot="description">
           {claim.unverifiableReason ? (
@@ -64,7 +65,7 @@ export function ProposeForm({ claim, me, ratings, scaleVersion, onReload }: { cl
             </Radio>
           );
         })}
-        <FieldError />
+        <FieldError>{requiredMessage(t('verdict.propose.ratingRequired'))}</FieldError>
       </RadioGroup>
       <TextField name="rationale" isRequired validate={(value) => (value.trim() ? null : t('verdict.propose.rationaleRequired'))}>
         <Label>{t('verdict.propose.rationale')}</Label>
@@ -72,7 +73,7 @@ export function ProposeForm({ claim, me, ratings, scaleVersion, onReload }: { cl
         <Text slot="description">{t('verdict.propose.rationaleHelp')}</Text>
         <FieldError />
       </TextField>
-      <ConflictNotice error={propose.error} onReload={() => void Promise.resolve(onReload()).then(() => propose.reset())} />
+      <ConflictNotice error={propose.error} onReload={() => void onReload().then(() => propose.reset())} />
       {propose.error instanceof ApiProblem && propose.error.isConflict ? null : <ProblemMessage error={propose.error} shownFields={FIELDS} />}
       <Button type="submit" isPending={propose.isPending}>
         {t('verdict.propose.submit')}

@@ -7,6 +7,7 @@ import { DateTime } from '../components/DateTime';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
+import { requiredMessage } from './fields';
 import { usePersonName } from './people';
 import { RatingName } from './RatingName';
 import { leaseHolder, type Rating } from './verdict';
@@ -22,7 +23,7 @@ const RETURN_FIELDS = ['to', 'comment'] as const;
  * returns the claim to research or assessment with a comment. The proposer gets no approve or return
  * button, and a note saying why (the API refuses them regardless: four-eyes).
  */
-export function ReviewPanel({ claim, proposal, me, ratings, onReload }: { claim: ClaimDetail; proposal: Proposal; me: User; ratings: readonly Rating[]; onReload: () => Promise<unknown> | void }) {
+export function ReviewPanel({ claim, proposal, me, ratings, onReload, onMoved }: { claim: ClaimDetail; proposal: Proposal; me: User; ratings: readonly Rating[]; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t } = useI18n();
   const name = usePersonName();
   const holder = leaseHolder(claim);
@@ -60,22 +61,22 @@ export function ReviewPanel({ claim, proposal, me, ratings, onReload }: { claim:
           {t('verdict.leasedTo', { name: name(holder) })} {t('verdict.review.leasedElsewhere')}
         </p>
       ) : null}
-      {mayReview ? <ReviewActions claim={claim} onReload={onReload} /> : null}
+      {mayReview ? <ReviewActions claim={claim} onReload={onReload} onMoved={onMoved} /> : null}
     </>
   );
 }
 
-function ReviewActions({ claim, onReload }: { claim: ClaimDetail; onReload: () => Promise<unknown> | void }) {
+function ReviewActions({ claim, onReload, onMoved }: { claim: ClaimDetail; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t } = useI18n();
   const approve = useTransition();
   const sendBack = useTransition();
   const failed = approve.error ?? sendBack.error;
-  const reload = () => void Promise.resolve(onReload()).then(() => [approve, sendBack].forEach((mutation) => mutation.reset()));
+  const reload = () => void onReload().then(() => [approve, sendBack].forEach((mutation) => mutation.reset()));
   return (
     <div className="review-actions">
       <ConflictNotice error={failed} onReload={reload} />
       {approve.error instanceof ApiProblem && approve.error.isConflict ? null : <ProblemMessage error={approve.error} />}
-      <Button onPress={() => approve.mutate({ claimId: claim.id, transition: { action: 'approve', version: claim.version } })} isPending={approve.isPending} isDisabled={sendBack.isPending}>
+      <Button onPress={() => approve.mutate({ claimId: claim.id, transition: { action: 'approve', version: claim.version } }, { onSuccess: onMoved })} isPending={approve.isPending} isDisabled={sendBack.isPending}>
         {t('verdict.review.approve')}
       </Button>
       <Form
@@ -85,18 +86,18 @@ function ReviewActions({ claim, onReload }: { claim: ClaimDetail; onReload: () =
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           const to = String(form.get('to')) as (typeof RETURN_STEPS)[number];
-          sendBack.mutate({ claimId: claim.id, transition: { action: 'return', version: claim.version, to, comment: String(form.get('comment')).trim() } });
+          sendBack.mutate({ claimId: claim.id, transition: { action: 'return', version: claim.version, to, comment: String(form.get('comment')).trim() } }, { onSuccess: onMoved });
         }}
       >
         <h3 id="return-title">{t('verdict.return.title')}</h3>
-        <RadioGroup name="to" isRequired validate={(value) => (value ? null : t('verdict.return.toRequired'))}>
+        <RadioGroup name="to" isRequired>
           <Label>{t('verdict.return.to')}</Label>
           {RETURN_STEPS.map((step) => (
             <Radio key={step} value={step}>
               {t(`claim.state.${step}`)}
             </Radio>
           ))}
-          <FieldError />
+          <FieldError>{requiredMessage(t('verdict.return.toRequired'))}</FieldError>
         </RadioGroup>
         <TextField name="comment" isRequired validate={(value) => (value.trim() ? null : t('verdict.return.commentRequired'))}>
           <Label>{t('verdict.return.comment')}</Label>

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useClaim, useClaimTimeline, type TimelineEntry } from '../api/claims';
 import type { ClaimDetail } from '../api/pending-contract';
 import { useSession } from '../api/session';
@@ -23,23 +24,34 @@ export function VerdictSection({ claimId }: { claimId: string }) {
   const claim = useClaim(claimId);
   const timeline = useClaimTimeline(claimId);
   const scale = useRatingScale();
+  const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <section aria-labelledby="verdict-title" className="verdict">
-      <h2 id="verdict-title">{t('verdict.title')}</h2>
+      <h2 id="verdict-title" ref={heading} tabIndex={-1}>
+        {t('verdict.title')}
+      </h2>
       {claim.isError || scale.isError || timeline.isError ? (
         <ProblemMessage error={claim.error ?? scale.error ?? timeline.error} />
       ) : !claim.data || !scale.data || !timeline.data ? (
         <p role="status">{t('app.loading')}</p>
       ) : (
-        <VerdictForStep claim={claim.data} ratings={scale.data.scale.ratings} scaleVersion={scale.data.version} timeline={timeline.data} onReload={() => void Promise.all([claim.refetch(), timeline.refetch()])} />
+        <VerdictForStep
+          claim={claim.data}
+          ratings={scale.data.scale.ratings}
+          scaleVersion={scale.data.version}
+          timeline={timeline.data}
+          onReload={() => Promise.all([claim.refetch(), timeline.refetch()])}
+          // The form the person used is gone once the claim moves: the focus goes to the section, not the page's start.
+          onMoved={() => heading.current?.focus()}
+        />
       )}
     </section>
   );
 }
 
 
-function VerdictForStep({ claim, ratings, scaleVersion, timeline, onReload }: { claim: ClaimDetail; ratings: readonly Rating[]; scaleVersion: number; timeline: readonly TimelineEntry[]; onReload: () => Promise<unknown> | void }) {
+function VerdictForStep({ claim, ratings, scaleVersion, timeline, onReload, onMoved }: { claim: ClaimDetail; ratings: readonly Rating[]; scaleVersion: number; timeline: readonly TimelineEntry[]; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t } = useI18n();
   const me = useSession().data!.user;
   const returned = returnedInto(timeline, claim.state);
@@ -49,11 +61,11 @@ function VerdictForStep({ claim, ratings, scaleVersion, timeline, onReload }: { 
       return (
         <>
           {returnNote}
-          <ProposeForm claim={claim} me={me} ratings={ratings} scaleVersion={scaleVersion} onReload={onReload} />
+          <ProposeForm claim={claim} me={me} ratings={ratings} scaleVersion={scaleVersion} onReload={onReload} onMoved={onMoved} />
         </>
       );
     case 'review':
-      return claim.proposal ? <ReviewPanel claim={claim} proposal={claim.proposal} me={me} ratings={ratings} onReload={onReload} /> : null;
+      return claim.proposal ? <ReviewPanel claim={claim} proposal={claim.proposal} me={me} ratings={ratings} onReload={onReload} onMoved={onMoved} /> : null;
     case 'done':
       return <ApprovedVerdictView timeline={timeline} ratings={ratings} />;
     default:
