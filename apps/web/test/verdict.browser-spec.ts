@@ -94,7 +94,7 @@ describe('verdict and review in the browser', () => {
   /** Presses Tab until `target` has the focus (keyboard only, as a person without a mouse moves). */
   async function tabTo(page: Page, target: Locator, limit = 80) {
     for (let presses = 0; presses < limit; presses++) {
-      if (await target.evaluate((element) => element === document.activeElement || element.contains(document.activeElement))) return;
+      if (await target.evaluate((element) => element.contains(element.ownerDocument.activeElement))) return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`Tab never reached ${target.toString()}`);
@@ -103,7 +103,7 @@ describe('verdict and review in the browser', () => {
   /** The focus ring is drawn: react-aria marks keyboard focus with data-focus-visible, the CSS outlines it. */
   async function expectVisibleFocus(target: Locator) {
     expect(await target.getAttribute('data-focus-visible')).not.toBeNull();
-    const outline = await target.evaluate((element) => getComputedStyle(element).outlineStyle);
+    const outline = await target.evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).outlineStyle);
     expect(outline).not.toBe('none');
   }
 

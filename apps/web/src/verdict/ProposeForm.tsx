@@ -51,7 +51,8 @@ export function ProposeForm({ claim, me, ratings, scaleVersion, onReload, onMove
               {t('verdict.propose.unverifiableOnly')} <UserText text={claim.unverifiableReason} />
             </>
           ) : (
-            t('verdict.propose.ratingHelp', { version: scaleVersion })
+            // Version 0 is the scale built into the desk, before an admin published one.
+            scaleVersion === 0 ? t('verdict.propose.ratingHelpDefault') : t('verdict.propose.ratingHelp', { version: scaleVersion })
           )}
         </Text>
         {choices.map((rating) => {

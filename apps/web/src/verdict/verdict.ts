@@ -1,6 +1,7 @@
 // What the verdict section reads out of the claim, the rating scale and the timeline. Pure: no React,
 // no fetching, so the rules it mirrors from the API stay easy to see.
-import type { components } from '../api/schema';
+// `.js`: the unit tests (apps/web/test/verdict.spec.ts) compile this file as Node ESM too.
+import type { components } from '../api/schema.js';
 
 type Schemas = components['schemas'];
 export type Rating = Schemas['Rating'];
