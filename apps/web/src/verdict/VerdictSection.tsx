@@ -50,7 +50,6 @@ export function VerdictSection({ claimId }: { claimId: string }) {
   );
 }
 
-
 function VerdictForStep({ claim, ratings, scaleVersion, timeline, onReload, onMoved }: { claim: ClaimDetail; ratings: readonly Rating[]; scaleVersion: number; timeline: readonly TimelineEntry[]; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t } = useI18n();
   const me = useSession().data!.user;
