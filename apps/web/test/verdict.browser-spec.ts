@@ -169,6 +169,20 @@ describe('verdict and review in the browser', () => {
     },
   );
 
+  it('shows a checker who does not hold the lease who does, and no proposal form; the API refuses their proposal', async () => {
+    const claimId = await inAssessment(SPANS[4]!);
+    await transition(editor, claimId, { action: 'reassign', assigneeId: checker.id });
+    const { context, page } = await signedIn(editorChecker, 'ar');
+    const section = await openClaim(page, claimId);
+    await section.getByText(`محجوزة لـالشخص ${checker.id.slice(0, 8)}.`, { exact: false }).waitFor();
+    expect(await section.getByRole('button', { name: 'اقترح الحكم' }).count()).toBe(0);
+    expect(await section.getByRole('radiogroup').count()).toBe(0);
+    await expectAccessible(page);
+    const refused = await transition(editorChecker, claimId, { action: 'propose', rating: 'accurate', rationale: 'Not mine to propose.' }, 409);
+    expect(refused.body).toMatchObject({ code: 'task-leased' });
+    await context.close();
+  });
+
   it('shows the proposer who is also an editor no approve or return button, with the four-eyes note; the API refuses their approval; another editor returns with a comment, then approves', async () => {
     const claimId = await inAssessment(SPANS[2]!, `${XSS} التقى شويغو وانغ يي في بكين`);
     await transition(editorChecker, claimId, { action: 'propose', rating: 'accurate', rationale: `${XSS} Confirmed by the ministry's readout.` });
