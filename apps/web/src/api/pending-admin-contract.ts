@@ -1,7 +1,7 @@
 // The generated response types under the names the publish, audit, admin and session screens use, and a
 // client for the routes /openapi.json does not list yet (the verification job, which lands with #13).
-// TODO(#11): import the types from `./schema` where they are used, move the documented routes of
-// `pendingApi` to `api`, and delete this file.
+// TODO(#11): import the types from `./schema` where they are used, and delete this file once the
+// verification job is documented.
 import createClient from 'openapi-fetch';
 import { sessionMiddleware } from './client';
 import type { User } from './pending-contract';
@@ -54,26 +54,18 @@ export type IssuedLink = Schemas['IssuedLink'];
 
 export type Rating = Schemas['Rating'];
 
-export interface RatingScale {
-  version: number;
-  scale: { ratings: Rating[] };
-}
+/** The scale verdicts are given under now, with its version (0: the built-in default). */
+export type RatingScale = Schemas['VersionedRatingScale'];
 
 type NoParams = { query?: never; header?: never; path?: never; cookie?: never };
 type IdParam = { query?: never; header?: never; path: { id: string }; cookie?: never };
 type Answer<Status extends number, T> = { responses: { [S in Status]: { headers: Record<string, unknown>; content: { 'application/json': T } } } };
 type Op<Params, Body, A> = { parameters: Params } & A & ([Body] extends [never] ? { requestBody?: never } : { requestBody: { content: { 'application/json': Body } } });
 
-/** The routes the generated document does not list yet (session contract; the verification job; the scale's body). */
+/** The routes the generated document does not list yet (the verification job). */
 export interface PendingAdminPaths {
-  '/v1/sessions': { parameters: NoParams; get: Op<NoParams, never, Answer<200, { items: SessionView[] }>> };
-  '/v1/sessions/{id}': { parameters: IdParam; delete: Op<IdParam, never, Answer<204, never>> };
-  '/v1/users/{id}/sessions': { parameters: IdParam; get: Op<IdParam, never, Answer<200, { items: SessionView[] }>> };
-  '/v1/users/{id}/invitations': { parameters: IdParam; post: Op<IdParam, never, Answer<201, IssuedLink>> };
-  '/v1/users/{id}/sign-in-links': { parameters: IdParam; post: Op<IdParam, never, Answer<201, IssuedLink>> };
   '/v1/audit/verifications': { parameters: NoParams; post: Op<NoParams, { incremental?: boolean }, Answer<202, VerificationJob>> };
   '/v1/audit/verifications/{id}': { parameters: IdParam; get: Op<IdParam, never, Answer<200, VerificationJob>> };
-  '/v1/rating-scales': { parameters: NoParams; post: Op<NoParams, RatingScale['scale'], Answer<201, RatingScale>> };
 }
 
 /** The client for {@link PendingAdminPaths}: same origin, cookie and CSRF token as `api`. */

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { unwrap } from './client';
+import { api, unwrap } from './client';
 import { queryKeys } from './keys';
-import { pendingApi, type SessionView } from './pending-admin-contract';
+import type { SessionView } from './pending-admin-contract';
 
 /** Signed-in sessions: the caller's own (`userId` absent) or, for admins, another user's. */
 export function useSessions(userId?: string) {
   return useQuery({
     queryKey: userId ? queryKeys.userSessions(userId) : queryKeys.mySessions,
     queryFn: async (): Promise<SessionView[]> =>
-      (userId ? await unwrap(pendingApi.GET('/v1/users/{id}/sessions', { params: { path: { id: userId } } })) : await unwrap(pendingApi.GET('/v1/sessions'))).items,
+      (userId ? await unwrap(api.GET('/v1/users/{id}/sessions', { params: { path: { id: userId } } })) : await unwrap(api.GET('/v1/sessions'))).items,
   });
 }
 
@@ -16,7 +16,7 @@ export function useSessions(userId?: string) {
 export function useRevokeSession() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(pendingApi.DELETE('/v1/sessions/{id}', { params: { path: { id } } })),
+    mutationFn: (id: string) => unwrap(api.DELETE('/v1/sessions/{id}', { params: { path: { id } } })),
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.mySessions }), queryClient.invalidateQueries({ queryKey: queryKeys.users })]),
   });
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from './client';
 import { queryKeys } from './keys';
-import { pendingApi, type ApiToken, type IssuedLink, type IssuedToken, type RatingScale, type Role, type User } from './pending-admin-contract';
+import type { ApiToken, IssuedLink, IssuedToken, RatingScale, Role, User } from './pending-admin-contract';
 
 /** Everyone with an account (admins and auditors). */
 export function useUsers() {
@@ -69,8 +69,8 @@ export function useIssueLink(userId: string, kind: 'invitation' | 'sign-in-link'
   return useMutation({
     mutationFn: async (): Promise<IssuedLink> =>
       kind === 'invitation'
-        ? unwrap(pendingApi.POST('/v1/users/{id}/invitations', { params: { path: { id: userId } } }))
-        : unwrap(pendingApi.POST('/v1/users/{id}/sign-in-links', { params: { path: { id: userId } } })),
+        ? unwrap(api.POST('/v1/users/{id}/invitations', { params: { path: { id: userId } } }))
+        : unwrap(api.POST('/v1/users/{id}/sign-in-links', { params: { path: { id: userId } } })),
   });
 }
 
@@ -78,7 +78,7 @@ export function useIssueLink(userId: string, kind: 'invitation' | 'sign-in-link'
 export function useRatingScale() {
   return useQuery({
     queryKey: queryKeys.ratingScale,
-    queryFn: async () => (await unwrap(api.GET('/v1/rating-scale'))) as unknown as RatingScale,
+    queryFn: () => unwrap(api.GET('/v1/rating-scale')),
   });
 }
 
@@ -86,7 +86,7 @@ export function useRatingScale() {
 export function usePublishRatingScale() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (scale: RatingScale['scale']) => unwrap(pendingApi.POST('/v1/rating-scales', { body: scale })),
+    mutationFn: (scale: RatingScale['scale']) => unwrap(api.POST('/v1/rating-scales', { body: scale })),
     onSuccess: (scale) => queryClient.setQueryData(queryKeys.ratingScale, scale),
   });
 }

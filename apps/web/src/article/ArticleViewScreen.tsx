@@ -18,6 +18,7 @@ import { openClaimLink } from './claim-links';
 import { ClaimSpanDialog } from './ClaimSpanDialog';
 import { HighlightedBody, type NumberedClaim } from './HighlightedBody';
 import { useBodySelection } from './useBodySelection';
+import { VerdictSection } from '../verdict/VerdictSection';
 
 /** The article as published, in its own language and direction. */
 export function ArticleViewScreen() {
@@ -151,7 +152,9 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
       </article>
       {selectedId ? (
         <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>
-          <ClaimPanel claimId={selectedId} />
+          <ClaimPanel claimId={selectedId}>
+            <VerdictSection claimId={selectedId} />
+          </ClaimPanel>
         </aside>
       ) : null}
       {form ? (

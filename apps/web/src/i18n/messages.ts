@@ -1,6 +1,7 @@
 import { ADMIN_AR, ADMIN_EN } from './messages-admin';
 import { ARTICLE_AR, ARTICLE_EN } from './messages-article';
 import { CLAIM_AR, CLAIM_EN } from './messages-claim';
+import { VERDICT_AR, VERDICT_EN } from './messages-verdict';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
@@ -179,6 +180,7 @@ const en = {
   ...ADMIN_EN,
   ...ARTICLE_EN,
   ...CLAIM_EN,
+  ...VERDICT_EN,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -356,6 +358,7 @@ const ar: Record<MessageKey, string> = {
   ...ADMIN_AR,
   ...ARTICLE_AR,
   ...CLAIM_AR,
+  ...VERDICT_AR,
 };
 
 export const LANGUAGES = ['en', 'ar'] as const;

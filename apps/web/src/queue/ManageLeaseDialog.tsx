@@ -56,10 +56,10 @@ export function ManageLeaseDialog({ claim, people, holderName, onClose }: { clai
           <Button onPress={() => act('reassign')} isPending={transition.isPending} isDisabled={!assignee}>
             {t('queue.manage.reassign')}
           </Button>
-          <Button className="quiet" onPress={() => act('release')} isPending={transition.isPending}>
+          <Button className="react-aria-Button quiet" onPress={() => act('release')} isPending={transition.isPending}>
             {t('queue.manage.release')}
           </Button>
-          <Button className="quiet" onPress={onClose}>
+          <Button className="react-aria-Button quiet" onPress={onClose}>
             {t('app.cancel')}
           </Button>
         </div>

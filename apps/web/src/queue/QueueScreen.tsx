@@ -83,7 +83,7 @@ export function QueueScreen() {
     <section aria-labelledby="queue-title" className="queue">
       <div className="screen-head">
         <h1 id="queue-title">{t('queue.title')}</h1>
-        <Button className="quiet" onPress={() => setHelpOpen(true)}>
+        <Button className="react-aria-Button quiet" onPress={() => setHelpOpen(true)}>
           {t('queue.shortcuts.open')}
         </Button>
       </div>
@@ -123,7 +123,7 @@ export function QueueScreen() {
                         {myTasks.map((claim) => (
                           <TaskRow key={claim.id} claim={claim}>
                             <Button
-                              className="quiet"
+                              className="react-aria-Button quiet"
                               isPending={release.isPending && release.variables?.claimId === claim.id}
                               onPress={() => release.mutate({ claimId: claim.id, transition: { action: 'release', version: claim.version } })}
                             >
@@ -189,7 +189,7 @@ function HeldTasks({ step, tasks, error, meId, canHold, canManage }: { step: Hum
           {tasks.map((claim) => (
             <TaskRow key={claim.id} claim={claim} holder={holderName(claim.assigneeId!)}>
               {canManage ? (
-                <Button className="quiet" onPress={() => setManaging(claim)} aria-label={t('queue.manage.for', { statement: claim.statement })}>
+                <Button className="react-aria-Button quiet" onPress={() => setManaging(claim)} aria-label={t('queue.manage.for', { statement: claim.statement })}>
                   {t('queue.manage')}
                 </Button>
               ) : null}

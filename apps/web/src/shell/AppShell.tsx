@@ -40,7 +40,7 @@ export function AppShell() {
           </ul>
         </nav>
         <UserText className="who" text={session.user.name} />
-        <Button className="quiet" onPress={() => signOut.mutate()}>
+        <Button className="react-aria-Button quiet" onPress={() => signOut.mutate()}>
           {t('nav.signOut')}
         </Button>
       </header>
