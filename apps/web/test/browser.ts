@@ -87,8 +87,14 @@ export async function screenshot(page: Page, test: string, step: string): Promis
   return path;
 }
 
-/** Fails on any serious or critical axe violation on the page as it is now, naming each rule and where. */
+/**
+ * Fails on any serious or critical axe violation on the page, naming each rule and where. It first waits
+ * for react-aria's live announcements to clear: a pending button that had the focus announces itself
+ * through a live-region entry pointing at the button's id, and that entry outlives the button (7 s) when
+ * the button goes away with the step it belonged to (axe would report the dangling reference).
+ */
 export async function expectAccessible(page: Page): Promise<void> {
+  await page.locator('[data-live-announcer] [role="img"]').first().waitFor({ state: 'detached', timeout: 10_000 });
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { waitFor } from '@app/testing';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { expectAccessible as axeCheck, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
 
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 const SAMPLE = readFileSync('fixtures/articles/moscow-talks.ar.txt', 'utf8');
@@ -78,15 +78,6 @@ describe('verdict and review in the browser', () => {
     return page.locator('section.verdict');
   };
 
-  /**
-   * axe on the page as it is now, once react-aria's live announcements are gone: a pending button that
-   * had the focus announces its label through a live region entry pointing at the button's id, and the
-   * entry outlives the button (7 s) when the button goes away with the step it belonged to.
-   */
-  async function expectAccessible(page: Page) {
-    await page.locator('[data-live-announcer] [role="img"]').first().waitFor({ state: 'detached', timeout: 10_000 });
-    await axeCheck(page);
-  }
 
   /** Picks a radio by pointer: its input is visually hidden, so the person presses its label. */
   const choose = (scope: Locator, name: string) => scope.locator('label.react-aria-Radio', { hasText: name }).click();

@@ -63,13 +63,8 @@ export function ClaimPanel({ claimId, children }: { claimId: string; children?: 
       <SimilarClaims claim={c} />
       <EvidenceSection claimId={c.id}>{hasAnyRole(user, EVIDENCE_ATTACHERS) ? <AttachSourceForm claim={c} /> : null}</EvidenceSection>
       <SignalsSection claimId={c.id} />
-      {children ? (
-        // The verdict and review feature renders here (apps/web/src/verdict), between the evidence it weighs and the record.
-        <section id="claim-verdict" aria-labelledby="claim-verdict-title" className="claim-section">
-          <h3 id="claim-verdict-title">{t('claimPanel.verdictSlot')}</h3>
-          {children}
-        </section>
-      ) : null}
+      {/* The verdict and review feature renders here (apps/web/src/verdict), between the evidence it weighs and the record. */}
+      {children ? <div id="claim-verdict">{children}</div> : null}
       <TrailSection claimId={c.id} />
       <TimelineSection claimId={c.id} />
     </section>

@@ -44,6 +44,15 @@ export const VERDICT_EN = {
   'verdict.done.proposed': 'Proposed by {name}',
   'verdict.done.approved': 'Approved by {name}',
   'verdict.done.missing': 'The claim is done, but its approval is not in the timeline.',
+  'verdict.research.title': 'Finish research',
+  'verdict.research.captured': '{count} captured source(s) attached: the claim goes on to assessment.',
+  'verdict.research.noneCaptured': 'No attached source has been captured yet. Attach one above, or say why none can be had: the verdict will then be limited to unverifiable.',
+  'verdict.research.reason': 'Why no source can be captured',
+  'verdict.research.reasonHelp': 'For example: the ministry has not published a readout. The checker who assesses it and the report show it.',
+  'verdict.research.reasonRequired': 'Say why no source can be captured, or attach one.',
+  'verdict.research.submit': 'Finish research',
+  'verdict.research.checkersOnly': 'A checker finishes the research.',
+  'verdict.research.leasedElsewhere': 'This task is leased to someone else: they finish the research.',
 } as const;
 
 export const VERDICT_AR: Record<keyof typeof VERDICT_EN, string> = {
@@ -87,4 +96,13 @@ export const VERDICT_AR: Record<keyof typeof VERDICT_EN, string> = {
   'verdict.done.proposed': 'اقترحه {name}',
   'verdict.done.approved': 'اعتمده {name}',
   'verdict.done.missing': 'اكتمل الادعاء، لكن اعتماده غير موجود في السجل الزمني.',
+  'verdict.research.title': 'إنهاء البحث',
+  'verdict.research.captured': 'أُرفق {count} من المصادر الملتقطة: ينتقل الادعاء إلى التقييم.',
+  'verdict.research.noneCaptured': 'لم يُلتقط أي مصدر مرفق بعد. أرفق مصدرًا أعلاه، أو اذكر سبب تعذّر الحصول على مصدر: عندها يقتصر الحكم على «يتعذّر التحقق».',
+  'verdict.research.reason': 'لماذا يتعذّر التقاط مصدر',
+  'verdict.research.reasonHelp': 'مثلًا: لم تنشر الوزارة محضرًا. يراه المدقق الذي يقيّم الادعاء ويظهر في التقرير.',
+  'verdict.research.reasonRequired': 'اذكر سبب تعذّر التقاط مصدر، أو أرفق مصدرًا.',
+  'verdict.research.submit': 'إنهاء البحث',
+  'verdict.research.checkersOnly': 'المدقق هو من ينهي البحث.',
+  'verdict.research.leasedElsewhere': 'هذه المهمة مُسندة إلى شخص آخر: هو من ينهي البحث.',
 };

@@ -14,7 +14,7 @@ export function ApprovedVerdictView({ timeline, ratings }: { timeline: readonly 
   if (!verdict) return <p className="note">{t('verdict.done.missing')}</p>;
   return (
     <>
-      <h3>{t('verdict.done.title')}</h3>
+      <h4>{t('verdict.done.title')}</h4>
       <dl className="verdict-facts">
         <div>
           <dt>{t('verdict.propose.rating')}</dt>

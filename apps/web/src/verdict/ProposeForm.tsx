@@ -42,7 +42,7 @@ export function ProposeForm({ claim, me, ratings, scaleVersion, onReload, onMove
         propose.mutate({ claimId: claim.id, transition }, { onSuccess: onMoved });
       }}
     >
-      <h3 id="propose-title">{t('verdict.propose.title')}</h3>
+      <h4 id="propose-title">{t('verdict.propose.title')}</h4>
       <RadioGroup name="rating" isRequired>
         <Label>{t('verdict.propose.rating')}</Label>
         <Text slot="description">

@@ -31,7 +31,7 @@ export function ReviewPanel({ claim, proposal, me, ratings, onReload, onMoved }:
   const mayReview = me.roles.includes('editor') && !ownProposal && (!holder || holder === me.id);
   return (
     <>
-      <h3>{t('verdict.review.title')}</h3>
+      <h4>{t('verdict.review.title')}</h4>
       <dl className="verdict-facts">
         <div>
           <dt>{t('verdict.propose.rating')}</dt>
@@ -89,7 +89,7 @@ function ReviewActions({ claim, onReload, onMoved }: { claim: ClaimDetail; onRel
           sendBack.mutate({ claimId: claim.id, transition: { action: 'return', version: claim.version, to, comment: String(form.get('comment')).trim() } }, { onSuccess: onMoved });
         }}
       >
-        <h3 id="return-title">{t('verdict.return.title')}</h3>
+        <h4 id="return-title">{t('verdict.return.title')}</h4>
         <RadioGroup name="to" isRequired>
           <Label>{t('verdict.return.to')}</Label>
           {RETURN_STEPS.map((step) => (

@@ -8,6 +8,7 @@ import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ApprovedVerdictView } from './ApprovedVerdictView';
+import { FinishResearchForm } from './FinishResearchForm';
 import { ProposeForm } from './ProposeForm';
 import { ReviewPanel } from './ReviewPanel';
 import { usePersonName } from './people';
@@ -27,10 +28,10 @@ export function VerdictSection({ claimId }: { claimId: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
   return (
-    <section aria-labelledby="verdict-title" className="verdict">
-      <h2 id="verdict-title" ref={heading} tabIndex={-1}>
+    <section aria-labelledby="verdict-title" className="verdict claim-section">
+      <h3 id="verdict-title" ref={heading} tabIndex={-1}>
         {t('verdict.title')}
-      </h2>
+      </h3>
       {claim.isError || scale.isError || timeline.isError ? (
         <ProblemMessage error={claim.error ?? scale.error ?? timeline.error} />
       ) : !claim.data || !scale.data || !timeline.data ? (
@@ -56,6 +57,13 @@ function VerdictForStep({ claim, ratings, scaleVersion, timeline, onReload, onMo
   const returned = returnedInto(timeline, claim.state);
   const returnNote = returned ? <ReturnNote by={returned.actorId} comment={returned.comment!} /> : null;
   switch (claim.state) {
+    case 'research':
+      return (
+        <>
+          {returnNote}
+          <FinishResearchForm claim={claim} me={me} onReload={onReload} onMoved={onMoved} />
+        </>
+      );
     case 'assessment':
       return (
         <>
