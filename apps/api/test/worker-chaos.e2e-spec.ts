@@ -17,7 +17,7 @@ const SOURCES_PER_ROUND = 2;
 const CLAIMS = KILLS * CLAIMS_PER_ROUND;
 const SOURCES = KILLS * SOURCES_PER_ROUND;
 /** Pause inside every intake step, with its transaction open (claims locked, nothing committed). */
-const PAUSE_MS = 500;
+const PAUSE_MS = 800;
 /** Odd rounds: the kill lands at a random moment up to this long after the worker is ready (idle, between steps, in a capture). */
 const MAX_LIFE_MS = 1500;
 /** Even rounds: up to this long after the worker's first intake step paused, so the kill lands inside it. */
