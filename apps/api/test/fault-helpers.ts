@@ -45,16 +45,28 @@ function sentences(count: number) {
   return { body, claims };
 }
 
-export async function submitClaims(harness: ApiHarness, token: string, count: number): Promise<string[]> {
+export type ClaimInput = ReturnType<typeof sentences>['claims'][number];
+
+/** Posts an article of `count` sentences; returns its id and one claim per sentence, not yet submitted. */
+export async function postBudgetArticle(harness: ApiHarness, token: string, count: number): Promise<{ articleId: string; claims: ClaimInput[] }> {
   const { body, claims } = sentences(count);
   const article = await harness.http().post('/v1/articles').set(as(token)).send({ title: 'Budget', language: 'en', body }).expect(201);
+  return { articleId: article.body.id as string, claims };
+}
+
+/** Submits claims through the batch endpoint (up to 500 a request; one request each for up to 100 keeps each transaction short). */
+export async function postClaims(harness: ApiHarness, token: string, articleId: string, claims: ClaimInput[]): Promise<string[]> {
   const ids: string[] = [];
-  // The batch endpoint takes up to 500; 100 per request keeps each transaction short.
   for (let i = 0; i < claims.length; i += 100) {
-    const response = await harness.http().post(`/v1/articles/${article.body.id}/claims/batch`).set(as(token)).send({ claims: claims.slice(i, i + 100) }).expect(201);
+    const response = await harness.http().post(`/v1/articles/${articleId}/claims/batch`).set(as(token)).send({ claims: claims.slice(i, i + 100) }).expect(201);
     ids.push(...(response.body.items as { id: string }[]).map((claim) => claim.id));
   }
   return ids;
+}
+
+export async function submitClaims(harness: ApiHarness, token: string, count: number): Promise<string[]> {
+  const { articleId, claims } = await postBudgetArticle(harness, token, count);
+  return postClaims(harness, token, articleId, claims);
 }
 
 export async function claimState(harness: ApiHarness, id: string): Promise<string> {
