@@ -1,4 +1,4 @@
-import { Link, useNavigate, useParams, useRouter, useSearch } from '@tanstack/react-router';
+import { useNavigate, useParams, useRouter, useSearch } from '@tanstack/react-router';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Toolbar } from 'react-aria-components';
 import { useArticle } from '../api/articles';

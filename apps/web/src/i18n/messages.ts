@@ -1,7 +1,8 @@
-import { ADMIN_AR, ADMIN_EN } from './messages-admin';
-import { ARTICLE_AR, ARTICLE_EN } from './messages-article';
-import { CLAIM_AR, CLAIM_EN } from './messages-claim';
-import { VERDICT_AR, VERDICT_EN } from './messages-verdict';
+// `.js` extensions: the browser tests read this catalogue as Node ESM too (Vite resolves them to the .ts files).
+import { ADMIN_AR, ADMIN_EN } from './messages-admin.js';
+import { ARTICLE_AR, ARTICLE_EN } from './messages-article.js';
+import { CLAIM_AR, CLAIM_EN } from './messages-claim.js';
+import { VERDICT_AR, VERDICT_EN } from './messages-verdict.js';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
