@@ -270,7 +270,7 @@ describe('verdict and review in the browser', () => {
     expect((await claimOf(claimId)).state).toBe('research');
     await firstSection.getByRole('button', { name: 'Reload' }).click();
     await firstSection.getByText(EN.conflict).waitFor({ state: 'detached' });
-    await firstSection.getByText('No verdict yet: the claim is in research.', { exact: false }).waitFor();
+    await firstSection.getByText('A checker finishes the research.').waitFor();
     await first.context.close();
     await second.context.close();
   });

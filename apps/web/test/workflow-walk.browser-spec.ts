@@ -211,9 +211,7 @@ describe('the whole workflow in the browser, from "claim this span" to a publish
     expect((await claimOf(claimId)).state).toBe('review');
     await screenshot(editorPage, 'walk', '07a-return-needs-comment');
     await review.getByRole('textbox', { name: label('ar', 'verdict.return.comment') }).fill('أرفق نص المعاهدة الرسمي إن وُجد.');
-    // Leaving the field clears its error (react-aria commits validation on blur), which moves the button up:
-    // a press started before that would end beside it.
-    await editorPage.keyboard.press('Tab');
+    // The error goes as soon as there is a comment (before the next press, so Return stays under the pointer).
     await review.getByText(label('ar', 'verdict.return.commentRequired')).waitFor({ state: 'detached' });
     await screenshot(editorPage, 'walk', '07-return-with-comment');
     await review.getByRole('button', { name: label('ar', 'verdict.return.submit'), exact: true }).click();

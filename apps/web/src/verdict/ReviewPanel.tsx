@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Button, FieldError, Form, Label, Radio, RadioGroup, Text, TextArea, TextField } from 'react-aria-components';
 import { ApiProblem } from '../api/client';
 import type { ClaimDetail, User } from '../api/pending-contract';
@@ -71,6 +72,11 @@ function ReviewActions({ claim, onReload, onMoved }: { claim: ClaimDetail; onRel
   const approve = useTransition();
   const sendBack = useTransition();
   const failed = approve.error ?? sendBack.error;
+  // The comment is checked as it is typed (not when the field loses the focus, react-aria's native way):
+  // an error that vanished on blur would move the Return button from under the pointer mid-click.
+  const [comment, setComment] = useState('');
+  const [attempted, setAttempted] = useState(false);
+  const commentMissing = attempted && !comment.trim();
   const reload = () => void onReload().then(() => [approve, sendBack].forEach((mutation) => mutation.reset()));
   return (
     <div className="review-actions">
@@ -84,9 +90,10 @@ function ReviewActions({ claim, onReload, onMoved }: { claim: ClaimDetail; onRel
         validationErrors={problemFieldErrors(sendBack.error)}
         onSubmit={(event) => {
           event.preventDefault();
+          if (!comment.trim()) return;
           const form = new FormData(event.currentTarget);
           const to = String(form.get('to')) as (typeof RETURN_STEPS)[number];
-          sendBack.mutate({ claimId: claim.id, transition: { action: 'return', version: claim.version, to, comment: String(form.get('comment')).trim() } }, { onSuccess: onMoved });
+          sendBack.mutate({ claimId: claim.id, transition: { action: 'return', version: claim.version, to, comment: comment.trim() } }, { onSuccess: onMoved });
         }}
       >
         <h4 id="return-title">{t('verdict.return.title')}</h4>
@@ -99,14 +106,14 @@ function ReviewActions({ claim, onReload, onMoved }: { claim: ClaimDetail; onRel
           ))}
           <FieldError>{requiredMessage(t('verdict.return.toRequired'))}</FieldError>
         </RadioGroup>
-        <TextField name="comment" isRequired validate={(value) => (value.trim() ? null : t('verdict.return.commentRequired'))}>
+        <TextField name="comment" value={comment} onChange={setComment} isInvalid={commentMissing || undefined} aria-required>
           <Label>{t('verdict.return.comment')}</Label>
           <TextArea dir="auto" rows={3} />
           <Text slot="description">{t('verdict.return.commentHelp')}</Text>
-          <FieldError />
+          <FieldError>{commentMissing ? t('verdict.return.commentRequired') : undefined}</FieldError>
         </TextField>
         {sendBack.error instanceof ApiProblem && sendBack.error.isConflict ? null : <ProblemMessage error={sendBack.error} shownFields={RETURN_FIELDS} />}
-        <Button type="submit" className="react-aria-Button quiet" isPending={sendBack.isPending} isDisabled={approve.isPending}>
+        <Button type="submit" className="react-aria-Button quiet" isPending={sendBack.isPending} isDisabled={approve.isPending} onPress={() => setAttempted(true)}>
           {t('verdict.return.submit')}
         </Button>
       </Form>
