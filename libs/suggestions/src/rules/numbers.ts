@@ -1,0 +1,51 @@
+/** Figures: numbers with scale words and units, percentages, currencies, ranges and comparisons. */
+import type { LanguageLexicon } from '../languages.js';
+import { alternation, longestFirst, NUMBER, overlapsAny, perLexicon, WORD_END, WORD_START, type Finding } from './common.js';
+
+const build = perLexicon((lex: LanguageLexicon) => {
+  const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
+  const scale = alternation(lex.scales);
+  const unit = alternation(lex.units);
+  const comparator = alternation(lex.comparators);
+  const currency = '(?:us\\$|[$€£¥₽])';
+  // A figure: optional currency sign, the number, optional scale ("1.5 مليار", "$2bn") and unit.
+  const figure = `(?:${currency} ?)?${NUMBER}(?:(?: |-)?${scale}${WORD_END})?`;
+  const withUnit = `(?: ?(?:${unit})(?=$|[^\\p{L}\\p{M}\\p{N}]))?`;
+  const joiner = lex.speakerAfterVerb ? '(?: و ?| الي | حتي | ?[-–] ?)' : '(?: and | to | ?[-–] ?)';
+  const rangeStart = lex.speakerAfterVerb ? '(?:(?:ما )?بين |من )?' : '(?:between |from )?';
+  return {
+    range: new RegExp(`${rangeStart}${figure}${joiner}${figure}${withUnit}`, 'gu'),
+    figure: new RegExp(`(?:${WORD_START}${clitic}(?<comparator>${comparator}) )?(?<figure>${figure})(?<unit>${withUnit})`, 'gu'),
+    // Arabic writes some figures without digits: "ملياري دولار", "عشرات الآلاف".
+    wordFigure: lex.speakerAfterVerb ? new RegExp(`${WORD_START}${clitic}(?:ملياري|مليوني|الفي|عشرات|مئات) (?:${scale}|${unit})${WORD_END}`, 'gu') : null,
+  };
+});
+
+/** The figures of a sentence (normalised text) that are not part of a date already found. */
+export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly Finding[]): Finding[] {
+  const patterns = build(lex);
+  const found: Finding[] = [];
+  const add = (rule: string, from: number, to: number) => {
+    while (to > from && text[to - 1] === ' ') to--;
+    if (!overlapsAny(from, to, dates)) found.push({ kind: 'number', rule, role: 'claim', from, to });
+  };
+  for (const m of text.matchAll(patterns.range)) {
+    if (/\p{N}/u.test(m[0])) add('number.range', m.index, m.index + m[0].length);
+  }
+  for (const m of text.matchAll(patterns.figure)) {
+    const g = m.groups!;
+    const rule = g.comparator
+      ? 'number.comparison'
+      : /%|٪|percent|per cent|بالمئه|بالمائه|في المئه|في المائه/u.test(g.unit ?? '')
+        ? 'number.percent'
+        : g.unit || /[$€£¥₽]/u.test(g.figure!)
+          ? 'number.unit'
+          : /[^\p{N}.,٫٬ -]/u.test(g.figure!)
+            ? 'number.scale'
+            : 'number.plain';
+    add(rule, m.index, m.index + m[0].length);
+  }
+  if (patterns.wordFigure) for (const m of text.matchAll(patterns.wordFigure)) add('number.scale-word', m.index, m.index + m[0].length);
+  // A bare year-like or single-digit number said alone ("2", "الفصل 3") is rarely the checkable figure.
+  return longestFirst(found).filter((f) => f.rule !== 'number.plain' || /\p{N}{2,}|[.,٫٬]/u.test(text.slice(f.from, f.to)));
+}
