@@ -1,6 +1,7 @@
 /** The absolute dates a text states, whatever its script and format: what the date signal compares. */
 import { lexiconFor } from './languages.js';
 import { resolveDate } from './resolve-dates.js';
+import { wordsOf } from './rules/common.js';
 import { findDates } from './rules/dates.js';
 import { splitSentences } from './sentences.js';
 
@@ -15,7 +16,7 @@ export function datesIn(text: string): { from: string; to: string }[] {
   const lexicons = [lexiconFor('ar')!, lexiconFor('en')!];
   for (const s of splitSentences(text)) {
     for (const lex of lexicons) {
-      for (const f of findDates(s.normalized, lex)) {
+      for (const f of findDates(s.normalized, lex, wordsOf(s.normalized, lex.proclitics))) {
         if (!f.date || f.date.type === 'time') continue;
         const absolute = f.date.type === 'year' || f.date.type === 'numeric' || (f.date.type === 'calendar' && f.date.year !== undefined);
         if (!absolute) continue;

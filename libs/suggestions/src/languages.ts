@@ -29,6 +29,8 @@ export interface LanguageLexicon {
   units: readonly string[];
   /** Comparisons before a number (more than, about); range joiners ("بين … و", "between … and"). */
   comparators: readonly string[];
+  /** Figures written in words before a scale or unit ("ملياري دولار", "five hours", "hundreds of people"). */
+  wordFigures: readonly string[];
   /** Reporting verbs whose subject is the speaker, and prepositions that name a source ("according to"). */
   reportingVerbs: readonly string[];
   sourcePrepositions: readonly string[];
@@ -77,6 +79,7 @@ const ar: LanguageLexicon = {
     'طائره', 'مسيره', 'دوله', 'بالمئه', 'بالمائه', 'في المئه', 'في المائه', '%', '٪', 'درجه', 'عاما', 'سنوات', 'اعوام', 'يوما', 'ايام',
     'ساعه', 'ساعات', 'دقيقه', 'مره', 'مرات', 'نقطه',
   ],
+  wordFigures: ['ملياري', 'مليوني', 'الفي', 'عشرات', 'مئات', 'الاف'],
   comparators: ['ما لا يقل عن', 'ما يزيد علي', 'ما يزيد عن', 'ما يقارب', 'اكثر من', 'اقل من', 'اكثر', 'نحو', 'بنحو', 'حوالي', 'بحوالي', 'قرابه', 'زهاء', 'اقل', 'حتي'],
   reportingVerbs: [
     'قال', 'قالت', 'يقول', 'تقول', 'اضاف', 'اضافت', 'يضيف', 'تضيف', 'اكد', 'اكدت', 'اكدا', 'يوكد', 'توكد', 'اعرب', 'اعربت', 'يعرب', 'تعرب',
@@ -90,7 +93,7 @@ const ar: LanguageLexicon = {
     'اليوم', 'اللذين', 'قد', 'لافتا', 'مشيرا', 'موكدا', 'حيث', 'من', 'استعداد', 'العلاقات', 'عنه', 'عنها', 'ضرورة', 'ضروره',
   ],
   roles: [
-    'نائب رئيس', 'نائب وزير', 'رئيس الوزراء', 'رئيس الحكومه', 'رئيس', 'رئيسه', 'وزير', 'وزيره', 'سكرتير', 'الامين العام', 'امين عام',
+    'الرئيس التنفيذي', 'نائب رئيس', 'نائب وزير', 'رئيس الوزراء', 'رئيس الحكومه', 'رئيس', 'رئيسه', 'وزير', 'وزيره', 'سكرتير', 'الامين العام', 'امين عام',
     'المتحدث باسم', 'المتحدثه باسم', 'متحدث باسم', 'الناطق باسم', 'سفير', 'سفيره', 'قائد', 'مدير', 'مديره', 'محافظ', 'الفريق اول',
     'مستشار', 'مستشاره', 'المبعوث', 'مبعوث',
   ],
@@ -122,6 +125,7 @@ const en: LanguageLexicon = {
     'tonnes', 'tons', 'kilometres', 'kilometers', 'km', 'miles', 'metres', 'meters', 'hectares', 'megawatts', 'people', 'persons', 'troops',
     'soldiers', 'civilians', 'refugees', 'missiles', 'drones', 'aircraft', 'countries', 'years', 'days', 'hours', 'times', 'points', 'votes',
   ],
+  wordFigures: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'thirty', 'forty', 'fifty', 'a hundred', 'hundreds of', 'thousands of', 'dozens of', 'millions of', 'tens of thousands of'],
   comparators: ['more than', 'less than', 'fewer than', 'at least', 'up to', 'about', 'around', 'nearly', 'almost', 'over', 'under', 'some', 'roughly', 'approximately'],
   reportingVerbs: ['said', 'says', 'told', 'stated', 'added', 'announced', 'claimed', 'noted', 'warned', 'insisted', 'confirmed', 'denied', 'wrote', 'declared', 'stressed', 'described'],
   sourcePrepositions: ['according to', 'quoting', 'cited by', 'quoted by'],

@@ -44,11 +44,25 @@ const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const isoWeekday = (t: number): number => ((new Date(t).getUTCDay() + 6) % 7) + 1;
 
+// Building a DateTimeFormat costs far more than using one: one per zone, for the life of the process.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+// Every date of an article is read against the same publication time: remember the last answers.
+const recent = new Map<string, number>();
+
 /** The publication date as seen in `timeZone` (a UTC-midnight timestamp). */
 export function localDate(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const key = `${timeZone} ${instant.getTime()}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  if (recent.size > 1000) recent.clear();
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return utcDay(get('year'), get('month'), get('day'));
+  const day = utcDay(get('year'), get('month'), get('day'));
+  recent.set(key, day);
+  return day;
 }
 
 const day = (t: number, rule: string, ambiguous = false, reason: string | null = null): DateResolution => ({

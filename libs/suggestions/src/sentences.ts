@@ -26,7 +26,8 @@ const ABBREVIATION = /(?:^|[\s(])(?:mr|mrs|ms|dr|st|gen|lt|col|sen|rep|gov|prof|
 
 /** Code point index of each UTF-16 boundary we need, computed in one pass. */
 function codePointStarts(text: string): (utf16: number) => number {
-  if (!/[\uD800-\uDFFF]/u.test(text)) return (utf16) => utf16;
+  // Without the u flag, so that each half of a surrogate pair matches.
+  if (!/[\uD800-\uDFFF]/.test(text)) return (utf16) => utf16;
   const table = new Int32Array(text.length + 1);
   let cp = 0;
   for (let i = 0; i < text.length; i++) {

@@ -101,6 +101,13 @@ describe('quote rules', () => {
     expect(quotes[0]?.claimant ?? null).toBe(claimant);
   });
 
+  it('counts an astral character in an earlier line as one code point', () => {
+    const body = `عنوان ${ASTRAL}${ASTRAL}\nوقال الوزير: “التعاون مستمر”.`;
+    const [quote] = suggest(body, 'ar').filter((s) => s.kind === 'quote');
+    expect(quote!.anchor.position.start).toBe(Array.from(body).indexOf('“'));
+    expect(verifyAnchor(body, quote!.anchor)).toBe(true);
+  });
+
   it('finds a quote that follows an astral character and a right-to-left mark, in code points', () => {
     const body = `${ASTRAL}${RLM} وقال الوزير: “التعاون مستمر”.`;
     const [quote] = suggest(body, 'ar').filter((s) => s.kind === 'quote');

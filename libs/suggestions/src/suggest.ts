@@ -3,11 +3,11 @@
  * grouped into one suggestion per sentence and kind, with the span to anchor, a statement draft, the
  * claimant named by a reporting verb, and every date resolved against the publication time.
  */
-import { codePointSlice, resolveAnchor, type Anchor } from '@app/text';
+import { DEFAULT_CONTEXT_LENGTH, type Anchor } from '@app/text';
 import { lexiconFor, type LanguageLexicon } from './languages.js';
 import { resolveDate, type DateExpression, type DateResolution } from './resolve-dates.js';
 import { findAttributions } from './rules/attributions.js';
-import type { Finding, SuggestionKind } from './rules/common.js';
+import { wordsOf, type Finding, type SuggestionKind } from './rules/common.js';
 import { findDates } from './rules/dates.js';
 import { findNumbers } from './rules/numbers.js';
 import { findQuotes, findSpeakers } from './rules/quotes.js';
@@ -62,16 +62,17 @@ const FUTURE = /(?:^|[^\p{L}])(?:will|is due to|are due to|is set to|are set to|
 const TRAILING = /[\s.،,:;؛]+$/u;
 
 function sentenceFindings(s: Sentence, lex: LanguageLexicon): Finding[] {
-  const chars = Array.from(s.original);
-  const originalAt = (i: number) => chars[s.unitToBody[i]! - s.start] ?? '';
-  const dates = findDates(s.normalized, lex);
-  const quotes = findQuotes(s.normalized, lex, originalAt);
+  let chars: string[] | null = null;
+  const originalAt = (i: number) => (chars ??= Array.from(s.original))[s.unitToBody[i]! - s.start] ?? '';
+  const words = wordsOf(s.normalized, lex.proclitics);
+  const dates = findDates(s.normalized, lex, words);
+  const quotes = /["']/u.test(s.normalized) ? findQuotes(s.normalized, lex, originalAt) : [];
   return [
     ...dates,
-    ...findNumbers(s.normalized, lex, dates),
+    ...findNumbers(s.normalized, lex, dates, words),
     ...quotes,
     ...(quotes.length ? findSpeakers(s.normalized, lex) : []),
-    ...findAttributions(s.normalized, lex, (i) => /\p{Lu}/u.test(originalAt(i))),
+    ...findAttributions(s.normalized, lex, (i) => /\p{Lu}/u.test(originalAt(i)), words),
   ];
 }
 
@@ -83,6 +84,37 @@ function claimantOf(speakers: SuggestionSpan[], claimStart: number): SuggestionS
   return speakers.find((sp) => sp.start < claimStart) ?? speakers[0] ?? null;
 }
 
+/** UTF-16 offset of each code point offset of `body` (the identity when it has no astral characters). */
+function codePointUnits(body: string): { at(codePoint: number): number; length: number } {
+  // Without the u flag, so that each half of a surrogate pair matches.
+  if (!/[\uD800-\uDFFF]/.test(body)) return { at: (cp) => Math.min(cp, body.length), length: body.length };
+  const table: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    table.push(i);
+    const unit = body.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < body.length && (body.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  table.push(body.length);
+  return { at: (cp) => table[Math.min(cp, table.length - 1)]!, length: table.length - 1 };
+}
+
+/**
+ * The selectors an editor's selection of code points `[start, end)` gets (`resolveAnchor` by position):
+ * the exact text and up to {@link DEFAULT_CONTEXT_LENGTH} code points of context on each side.
+ */
+function anchorAt(body: string, units: ReturnType<typeof codePointUnits>, start: number, end: number): Anchor {
+  const at = (cp: number) => units.at(Math.max(0, Math.min(cp, units.length)));
+  return {
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: body.slice(at(start), at(end)),
+      prefix: body.slice(at(start - DEFAULT_CONTEXT_LENGTH), at(start)),
+      suffix: body.slice(at(end), at(end + DEFAULT_CONTEXT_LENGTH)),
+    },
+    position: { type: 'TextPositionSelector', start, end },
+  };
+}
+
 /**
  * Suggestions for one article body (NFC, as stored), in text order. Pure: the same body and options
  * always give the same suggestions. Languages without rules give none.
@@ -91,12 +123,13 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
   const lex = lexiconFor(options.language);
   if (!lex) return [];
   const suggestions: SuggestionDraft[] = [];
+  const units = codePointUnits(body);
   for (const s of splitSentences(body)) {
     const findings = sentenceFindings(s, lex);
     if (findings.length === 0) continue;
     const toSpan = (f: Finding): SuggestionSpan => {
       const [start, end] = bodyRange(s, f.from, f.to);
-      return { kind: f.kind, rule: f.rule, role: f.role, start, end, exact: codePointSlice(body, start, end) };
+      return { kind: f.kind, rule: f.rule, role: f.role, start, end, exact: body.slice(units.at(start), units.at(end)) };
     };
     const speakers = findings.filter((f) => f.role === 'speaker').map(toSpan);
     // A reporting verb names the speaker for the whole sentence; "according to" too.
@@ -109,8 +142,6 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
       const spans = claimFindings.map(toSpan);
       const start = Math.min(...spans.map((sp) => sp.start));
       const end = Math.max(...spans.map((sp) => sp.end));
-      const resolved = resolveAnchor(body, { start, end });
-      if (!resolved.ok) continue;
       const claimant = claimantOf(speakerForClaimant, start);
       const dates = claimFindings.flatMap((f, i): ResolvedDate[] => {
         const resolution = f.date ? resolveDate(f.date as DateExpression, { publishedAt: options.publishedAt, timeZone: options.timeZone, future }) : null;
@@ -119,7 +150,7 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
       suggestions.push({
         kind,
         rule: claimFindings[0]!.rule,
-        anchor: resolved.anchor,
+        anchor: anchorAt(body, units, start, end),
         sentence: { start: s.start, end: s.end },
         spans: kind === 'quote' ? [...spans, ...speakers].sort((a, b) => a.start - b.start) : spans,
         statement,

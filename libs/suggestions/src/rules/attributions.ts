@@ -4,7 +4,7 @@
  * ministry's spokeswoman said") is not suggested: only a role tied to a name or to a meeting is checkable.
  */
 import type { LanguageLexicon } from '../languages.js';
-import { alternation, perLexicon, phraseAfter, WORD_END, WORD_START, type Finding } from './common.js';
+import { alternation, anyWord, firstWords, perLexicon, phraseAfter, WORD_END, WORD_START, type Finding } from './common.js';
 
 const build = perLexicon((lex: LanguageLexicon) => {
   const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
@@ -14,6 +14,9 @@ const build = perLexicon((lex: LanguageLexicon) => {
     role: new RegExp(`${WORD_START}${clitic}${alternation(lex.roles)}${WORD_END}`, 'gu'),
     // An Arabic apposition: "، أندريه بيلوسوف،" right after the role.
     apposition: /^، (?:[^ ،.:"]+ ){0,2}[^ ،.:"]+،/u,
+    meetingWords: firstWords(lex.meetings),
+    roleWords: firstWords(lex.roles),
+    notCounterpart: new RegExp(`^(?:\\p{N}|${alternation([...lex.comparators, ...lex.qualifiers.map(([w]) => w)])}${WORD_END})`, 'u'),
   };
 });
 
@@ -21,13 +24,15 @@ const build = perLexicon((lex: LanguageLexicon) => {
  * Meetings and named roles of a sentence (normalised text). `isCapitalAt(i)` tells whether the original
  * letter at normalised index `i` is upper case (names in Latin script).
  */
-export function findAttributions(text: string, lex: LanguageLexicon, isCapitalAt: (i: number) => boolean): Finding[] {
-  const { stops, meeting, role, apposition } = build(lex);
+export function findAttributions(text: string, lex: LanguageLexicon, isCapitalAt: (i: number) => boolean, words: ReadonlySet<string>): Finding[] {
+  const { stops, meeting, role, apposition, meetingWords, roleWords, notCounterpart } = build(lex);
+  if (!anyWord(words, roleWords) && !anyWord(words, meetingWords)) return [];
   const found: Finding[] = [];
   for (const m of text.matchAll(meeting)) {
     const from = m.index + m[0].length;
     const end = phraseAfter(text, from, stops, 8);
-    if (end > from) found.push({ kind: 'attribution', rule: 'attribution.meeting', role: 'claim', from: m.index, to: end });
+    // "استقبلت أكثر من 300 مصاب" received patients, "اجتماعه المقبل" its next meeting: no counterpart.
+    if (end > from && !notCounterpart.test(text.slice(from))) found.push({ kind: 'attribution', rule: 'attribution.meeting', role: 'claim', from: m.index, to: end });
   }
   for (const m of text.matchAll(role)) {
     const after = m.index + m[0].length;

@@ -97,3 +97,24 @@ export function phraseBefore(text: string, to: number, stops: ReadonlySet<string
   }
   return start;
 }
+
+/**
+ * The words of a sentence (and each without a one-letter proclitic, and without "ال"), so that a rule
+ * whose words do not occur is skipped before its regular expression runs: most sentences have no month,
+ * no digit and no reporting verb, and scanning them with every pattern is most of the cost.
+ */
+export function wordsOf(text: string, proclitics: string): Set<string> {
+  const words = new Set<string>();
+  for (const word of text.split(/[^\p{L}\p{M}]+/u)) {
+    if (!word) continue;
+    words.add(word);
+    if (proclitics && word.length > 2 && proclitics.includes(word[0]!)) words.add(word.slice(1));
+  }
+  return words;
+}
+
+/** True when one of `candidates` (first words of the rule's phrases) is among `words`. */
+export const anyWord = (words: ReadonlySet<string>, candidates: readonly string[]): boolean => candidates.some((w) => words.has(w));
+
+/** The first word of each phrase, for {@link anyWord}. */
+export const firstWords = (phrases: readonly string[]): string[] => [...new Set(phrases.map((p) => p.split(' ')[0]!))];

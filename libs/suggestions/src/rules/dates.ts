@@ -4,7 +4,7 @@
  */
 import type { LanguageLexicon } from '../languages.js';
 import type { DateExpression } from '../resolve-dates.js';
-import { alternation, longestFirst, perLexicon, WORD_END, WORD_START, type Finding } from './common.js';
+import { alternation, anyWord, firstWords, longestFirst, perLexicon, WORD_END, WORD_START, type Finding } from './common.js';
 
 const DAY = '(?:3[01]|[12]\\d|0?[1-9])';
 const YEAR = '(?:1[5-9]\\d\\d|20\\d\\d|2100)';
@@ -13,6 +13,8 @@ const ORDINAL = '(?:st|nd|rd|th)?';
 interface Pattern {
   rule: string;
   regex: RegExp;
+  /** Skip the pattern unless the sentence has a digit (`digits`) or one of these words. */
+  needs: { digits?: boolean; words?: readonly string[] };
   read: (groups: Record<string, string | undefined>) => DateExpression | null;
 }
 
@@ -24,6 +26,7 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
   const periodOf = new Map(lex.periods);
   const ambiguous = new Set(lex.ambiguousMonths);
   const months = alternation(lex.months.map(([w]) => w));
+  const monthWords = firstWords(lex.months.map(([w]) => w));
   const plainMonths = alternation(lex.months.map(([w]) => w).filter((w) => !ambiguous.has(w)));
   const weekdays = alternation(lex.weekdays.map(([w]) => w));
   const qualifiers = alternation(lex.qualifiers.map(([w]) => w));
@@ -47,6 +50,7 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // 16 July 2001, 12 نوفمبر الجاري, 5 من شهر تموز/يوليو 2024, 12th of November
     {
       rule: 'date.day-month',
+      needs: { digits: true },
       regex: u(
         `(?<![\\p{N}])(?<day>${DAY})${ORDINAL} (?:of |من )?(?:شهر )?${clitic}(?<month>${months})\\.?(?: ?[/(] ?${months}\\)?)?` +
           `(?:,? (?:من )?(?:عام |العام |سنه )?(?<year>${YEAR})(?![\\p{N}]))?(?: (?<qual>${qualifiers}))?${WORD_END}`,
@@ -56,12 +60,14 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // July 16, 2001 / November 12th
     {
       rule: 'date.month-day',
+      needs: { digits: true },
       regex: u(`${WORD_START}(?<month>${months})\\.? (?<day>${DAY})${ORDINAL}(?![\\p{N}])(?:,? (?<year>${YEAR})(?![\\p{N}]))?${WORD_END}`),
       read: calendar,
     },
     // تموز 2001, November 2022, نوفمبر الماضي, last November, شهر مارس
     {
       rule: 'date.month',
+      needs: { words: monthWords },
       regex: u(
         `${WORD_START}(?:(?:شهر )${clitic}(?<m1>${months})|${clitic}(?<m2>${months})(?: ?[/(] ?${months}\\)?)?(?=(?:,? (?:من )?(?:عام |العام )?${YEAR}(?![\\p{N}])| (?:${qualifiers})${WORD_END}))|(?<m3>${plainMonths}))` +
           `(?:,? (?:من )?(?:عام |العام )?(?<year>${YEAR})(?![\\p{N}]))?(?: (?<qual>${qualifiers}))?${WORD_END}`,
@@ -71,6 +77,7 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // Weekdays: الخميس, يوم الأحد المقبل, on Thursday, last Monday
     {
       rule: 'date.weekday',
+      needs: { words: lex.weekdays.map(([w]) => w).flatMap((w) => [w, w.replace(/^ال/u, '')]) },
       regex: arabicOrder
         ? u(`${WORD_START}${clitic}(?:يوم )?(?<weekday>${weekdays})(?: (?<qual>${qualifiers}))?${WORD_END}`)
         : u(`${WORD_START}(?:(?<qual>${qualifiers}) |on )?(?<weekday>${weekdays})${WORD_END}`),
@@ -79,6 +86,7 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // هذا الأسبوع, الشهر الماضي, this week, last month
     {
       rule: 'date.relative-period',
+      needs: { words: lex.periods.map(([w]) => w) },
       regex: arabicOrder
         ? u(`${WORD_START}(?:${clitic}(?:خلال |في |منذ |مطلع |اوائل )?(?:(?:هذا|هذه) (?<p1>${periods})|(?<p2>${periods}) (?<qual>${qualifiers})))${WORD_END}`)
         : u(`${WORD_START}(?:(?:earlier|later) )?(?:the )?(?<qual>${qualifiers}) (?<p1>${periods})${WORD_END}`),
@@ -87,29 +95,34 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // أمس, اليوم, غدا, yesterday, today
     {
       rule: 'date.relative-day',
+      needs: { words: firstWords(lex.days.map(([w]) => w)) },
       regex: u(`${WORD_START}${clitic}(?<word>${days})${WORD_END}`),
       read: (g) => ({ type: 'day-offset', offset: dayOf.get(g.word!)! }),
     },
     // 16/7/2001, 16.07.2001, 2001-07-16
     {
       rule: 'date.numeric',
+      needs: { digits: true },
       regex: u(`(?<![\\p{N}/.-])(?<a>\\d{1,2})(?<sep>[/.-])(?<b>\\d{1,2})\\k<sep>(?<year>\\d{4}|\\d{2})(?![\\p{N}]|[/.-]\\p{N})`),
       read: (g) => ({ type: 'numeric', first: n(g.a)!, second: n(g.b)!, year: n(g.year)!, dayFirst: lex.dayFirst }),
     },
     {
       rule: 'date.iso',
+      needs: { digits: true },
       regex: u(`(?<![\\p{N}-])(?<year>${YEAR})-(?<month>0[1-9]|1[0-2])-(?<day>0[1-9]|[12]\\d|3[01])(?![\\p{N}])`),
       read: (g) => ({ type: 'calendar', year: n(g.year)!, month: n(g.month)!, day: n(g.day)! }),
     },
     // عام 2001, في 2022, in 2001, 2024 و2025
     {
       rule: 'date.year',
+      needs: { digits: true },
       regex: u(`(?:${WORD_START}${clitic}${yearWords} )?(?<![\\p{N}]|[\\p{N}][.,٫٬]|[$€£])(?<year>${YEAR})(?![\\p{N}]|[.,٫٬]\\p{N}|%| ?٪)`),
       read: (g) => ({ type: 'year', year: n(g.year)! }),
     },
     // 10:30, الساعة 10 صباحا, 9 p.m.
     {
       rule: 'date.time',
+      needs: { digits: true },
       regex: u(
         `(?:${WORD_START}${clitic}(?:في |عند )?الساعه )?(?<![\\p{N}])(?<h>[01]?\\d|2[0-3]):(?<min>[0-5]\\d)(?![\\p{N}])(?: ?(?:صباحا|مساء|ظهرا|فجرا|ليلا|a\\.?m\\.?|p\\.?m\\.?))?` +
           `|${WORD_START}${clitic}(?:في |عند )?الساعه (?<h2>[01]?\\d|2[0-3])(?![\\p{N}:])(?: (?:صباحا|مساء|ظهرا|فجرا|ليلا))?` +
@@ -122,9 +135,11 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
 });
 
 /** Every date and time expression of a sentence (normalised text), longest match kept where they overlap. */
-export function findDates(text: string, lex: LanguageLexicon): Finding[] {
+export function findDates(text: string, lex: LanguageLexicon, words: ReadonlySet<string>): Finding[] {
   const found: Finding[] = [];
+  const digits = /\p{Nd}/u.test(text);
   for (const pattern of build(lex)) {
+    if (pattern.needs.digits ? !digits : !anyWord(words, pattern.needs.words!)) continue;
     for (const m of text.matchAll(pattern.regex)) {
       const date = pattern.read(m.groups ?? {});
       if (date === null || (date.type === 'calendar' && !date.month)) continue;

@@ -1,6 +1,6 @@
 /** Figures: numbers with scale words and units, percentages, currencies, ranges and comparisons. */
 import type { LanguageLexicon } from '../languages.js';
-import { alternation, longestFirst, NUMBER, overlapsAny, perLexicon, WORD_END, WORD_START, type Finding } from './common.js';
+import { alternation, anyWord, longestFirst, NUMBER, overlapsAny, perLexicon, WORD_END, WORD_START, type Finding } from './common.js';
 
 const build = perLexicon((lex: LanguageLexicon) => {
   const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
@@ -16,14 +16,17 @@ const build = perLexicon((lex: LanguageLexicon) => {
   return {
     range: new RegExp(`${rangeStart}${figure}${joiner}${figure}${withUnit}`, 'gu'),
     figure: new RegExp(`(?:${WORD_START}${clitic}(?<comparator>${comparator}) )?(?<figure>${figure})(?<unit>${withUnit})`, 'gu'),
-    // Arabic writes some figures without digits: "ملياري دولار", "عشرات الآلاف".
-    wordFigure: lex.speakerAfterVerb ? new RegExp(`${WORD_START}${clitic}(?:ملياري|مليوني|الفي|عشرات|مئات) (?:${scale}|${unit})${WORD_END}`, 'gu') : null,
+    // Figures without digits: "ملياري دولار", "عشرات الآلاف", "more than five hours".
+    wordFigure: new RegExp(`${WORD_START}${clitic}(?:${comparator} )?${alternation(lex.wordFigures)} (?:${scale}|${unit})${WORD_END}`, 'gu'),
+    wordFigureWords: lex.wordFigures.map((w) => w.split(' ')[0]!),
   };
 });
 
 /** The figures of a sentence (normalised text) that are not part of a date already found. */
-export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly Finding[]): Finding[] {
+export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly Finding[], words: ReadonlySet<string>): Finding[] {
   const patterns = build(lex);
+  const withWords = anyWord(words, patterns.wordFigureWords) ? wordFigures(text, patterns.wordFigure, dates) : [];
+  if (!/\p{Nd}/u.test(text)) return withWords;
   const found: Finding[] = [];
   const add = (rule: string, from: number, to: number) => {
     while (to > from && text[to - 1] === ' ') to--;
@@ -45,7 +48,13 @@ export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly 
             : 'number.plain';
     add(rule, m.index, m.index + m[0].length);
   }
-  if (patterns.wordFigure) for (const m of text.matchAll(patterns.wordFigure)) add('number.scale-word', m.index, m.index + m[0].length);
+  found.push(...withWords);
   // A bare year-like or single-digit number said alone ("2", "الفصل 3") is rarely the checkable figure.
   return longestFirst(found).filter((f) => f.rule !== 'number.plain' || /\p{N}{2,}|[.,٫٬]/u.test(text.slice(f.from, f.to)));
+}
+
+function wordFigures(text: string, pattern: RegExp, dates: readonly Finding[]): Finding[] {
+  return [...text.matchAll(pattern)]
+    .filter((m) => !overlapsAny(m.index, m.index + m[0].length, dates))
+    .map((m) => ({ kind: 'number', rule: 'number.scale-word', role: 'claim', from: m.index, to: m.index + m[0].length }));
 }
