@@ -8,6 +8,8 @@ export const queryKeys = {
   articleList: (q: string) => ['articles', 'list', q] as const,
   article: (id: string) => ['articles', id] as const,
   articleClaims: (articleId: string) => ['articles', articleId, 'claims'] as const,
+  /** An article's claim suggestions (for its current body) and their states. */
+  articleSuggestions: (articleId: string) => ['articles', articleId, 'suggestions'] as const,
   claim: (id: string) => ['claims', id] as const,
   /** A source and its captures. */
   source: (id: string) => ['sources', id] as const,

@@ -1,4 +1,5 @@
 import { ADMIN_AR, ADMIN_EN } from './messages-admin';
+import { SUGGESTIONS_AR, SUGGESTIONS_EN } from './messages-suggestions';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
@@ -175,6 +176,7 @@ const en = {
   'queue.shortcuts.open.task': 'Open the task (article with the claim beside it)',
   'queue.shortcuts.help': 'Show this list',
   ...ADMIN_EN,
+  ...SUGGESTIONS_EN,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -350,6 +352,7 @@ const ar: Record<MessageKey, string> = {
   'queue.shortcuts.open.task': 'افتح المهمة (المقال وبجانبه الادعاء)',
   'queue.shortcuts.help': 'اعرض هذه القائمة',
   ...ADMIN_AR,
+  ...SUGGESTIONS_AR,
 };
 
 export const LANGUAGES = ['en', 'ar'] as const;
