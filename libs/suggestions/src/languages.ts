@@ -1,8 +1,9 @@
 /**
- * The words each rule family looks for, per language. Every word is written in its matching form
- * (`normalizeForMatch`: أ/إ/آ → ا, ة → ه, ى → ي, ؤ → و, lower case), because the rules run over
- * normalised text. Adding a language means adding one {@link LanguageLexicon} to {@link LEXICONS}.
+ * The words each rule family looks for, per language. The rules run over normalised text, so every word
+ * is folded the same way (`normalizeForMatch`: أ/إ/آ → ا, ة → ه, ى → ي, ؤ → و, ئ → ي, lower case) when
+ * the lexicon is built. Adding a language means adding one {@link LanguageLexicon} to {@link LEXICONS}.
  */
+import { normalizeForMatch } from '@app/text';
 
 /** A word list entry with the value it stands for (a month or ISO weekday number, an offset). */
 export type Valued = readonly [word: string, value: number];
@@ -140,8 +141,33 @@ const en: LanguageLexicon = {
   dayFirst: true,
 };
 
+/** Every word in its matching form, so a list may be written as people spell it (رئيس, المئة, إلى). */
+function normalized(lex: LanguageLexicon): LanguageLexicon {
+  const words = (list: readonly string[]) => list.map(normalizeForMatch);
+  const valued = <T,>(list: readonly (readonly [string, T])[]) => list.map(([w, v]) => [normalizeForMatch(w), v] as const);
+  return {
+    ...lex,
+    months: valued(lex.months),
+    ambiguousMonths: words(lex.ambiguousMonths),
+    weekdays: valued(lex.weekdays),
+    qualifiers: valued(lex.qualifiers),
+    periods: valued(lex.periods),
+    days: valued(lex.days),
+    yearWords: words(lex.yearWords),
+    scales: words(lex.scales),
+    units: words(lex.units),
+    comparators: words(lex.comparators),
+    wordFigures: words(lex.wordFigures),
+    reportingVerbs: words(lex.reportingVerbs),
+    sourcePrepositions: words(lex.sourcePrepositions),
+    speakerStops: words(lex.speakerStops),
+    roles: words(lex.roles),
+    meetings: words(lex.meetings),
+  };
+}
+
 /** Lexicons by primary language subtag. */
-export const LEXICONS: Readonly<Record<string, LanguageLexicon>> = { ar, en, 'en-us': { ...en, dayFirst: false } };
+export const LEXICONS: Readonly<Record<string, LanguageLexicon>> = { ar: normalized(ar), en: normalized(en), 'en-us': normalized({ ...en, dayFirst: false }) };
 
 /** The lexicon for a BCP 47 tag (`en-US` before `en`), or null when the language has none yet. */
 export function lexiconFor(language: string): LanguageLexicon | null {

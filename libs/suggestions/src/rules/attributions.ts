@@ -9,7 +9,7 @@ import { alternation, anyWord, firstWords, perLexicon, phraseAfter, WORD_END, WO
 const build = perLexicon((lex: LanguageLexicon) => {
   const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
   return {
-    stops: new Set([...lex.speakerStops, ...lex.reportingVerbs, ...lex.meetings, 'بين', 'لموسكو', 'between', 'for', 'about', 'over']),
+    stops: new Set([...lex.speakerStops, ...lex.reportingVerbs, ...lex.meetings, 'بين', 'between', 'for', 'about', 'over']),
     meeting: new RegExp(`${WORD_START}${clitic}${alternation(lex.meetings)}${WORD_END} ?`, 'gu'),
     role: new RegExp(`${WORD_START}${clitic}${alternation(lex.roles)}${WORD_END}`, 'gu'),
     // An Arabic apposition: "، أندريه بيلوسوف،" right after the role.

@@ -1,6 +1,9 @@
 /** Figures: numbers with scale words and units, percentages, currencies, ranges and comparisons. */
+import { normalizeForMatch } from '@app/text';
 import type { LanguageLexicon } from '../languages.js';
 import { alternation, anyWord, longestFirst, NUMBER, overlapsAny, perLexicon, WORD_END, WORD_START, type Finding } from './common.js';
+
+const PERCENT = new RegExp(['%', '٪', 'percent', 'per cent', 'بالمئة', 'بالمائة', 'في المئة', 'في المائة'].map(normalizeForMatch).join('|'), 'u');
 
 const build = perLexicon((lex: LanguageLexicon) => {
   const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
@@ -39,7 +42,7 @@ export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly 
     const g = m.groups!;
     const rule = g.comparator
       ? 'number.comparison'
-      : /%|٪|percent|per cent|بالمئه|بالمائه|في المئه|في المائه/u.test(g.unit ?? '')
+      : PERCENT.test(g.unit ?? '')
         ? 'number.percent'
         : g.unit || /[$€£¥₽]/u.test(g.figure!)
           ? 'number.unit'
