@@ -61,17 +61,16 @@ const KIND_ORDER: readonly SuggestionKind[] = ['date', 'number', 'quote', 'attri
 const FUTURE = /(?:^|[^\p{L}])(?:will|is due to|are due to|is set to|are set to|scheduled|سوف|من المقرر|من المنتظر|المقرر ان|سيعقد|ستعقد|سيلتقي|ستلتقي|سيزور|ستزور|سيجري|ستجري)(?:[^\p{L}]|$)/u;
 const TRAILING = /[\s.،,:;؛]+$/u;
 
-function sentenceFindings(s: Sentence, lex: LanguageLexicon): Finding[] {
+function sentenceFindings(s: Sentence, lex: LanguageLexicon, words: ReadonlySet<string>): Finding[] {
   let chars: string[] | null = null;
   const originalAt = (i: number) => (chars ??= Array.from(s.original))[s.unitToBody[i]! - s.start] ?? '';
-  const words = wordsOf(s.normalized, lex.proclitics);
   const dates = findDates(s.normalized, lex, words);
   const quotes = /["']/u.test(s.normalized) ? findQuotes(s.normalized, lex, originalAt) : [];
   return [
     ...dates,
     ...findNumbers(s.normalized, lex, dates, words),
     ...quotes,
-    ...(quotes.length ? findSpeakers(s.normalized, lex) : []),
+    ...(quotes.length ? findSpeakers(s.normalized, lex, words) : []),
     ...findAttributions(s.normalized, lex, (i) => /\p{Lu}/u.test(originalAt(i)), words),
   ];
 }
@@ -125,7 +124,8 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
   const suggestions: SuggestionDraft[] = [];
   const units = codePointUnits(body);
   for (const s of splitSentences(body)) {
-    const findings = sentenceFindings(s, lex);
+    const words = wordsOf(s.normalized, lex.proclitics);
+    const findings = sentenceFindings(s, lex, words);
     if (findings.length === 0) continue;
     const toSpan = (f: Finding): SuggestionSpan => {
       const [start, end] = bodyRange(s, f.from, f.to);
@@ -133,8 +133,9 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
     };
     const speakers = findings.filter((f) => f.role === 'speaker').map(toSpan);
     // A reporting verb names the speaker for the whole sentence; "according to" too.
-    const speakerForClaimant = speakers.length ? speakers : findSpeakers(s.normalized, lex).map(toSpan);
-    const future = FUTURE.test(s.normalized);
+    const speakerForClaimant = speakers.length ? speakers : findSpeakers(s.normalized, lex, words).map(toSpan);
+    // Only a bare weekday reads differently in a sentence about the future.
+    const future = findings.some((f) => f.date?.type === 'weekday') && FUTURE.test(s.normalized);
     const statement = s.original.replace(TRAILING, '');
     for (const kind of KIND_ORDER) {
       const claimFindings = findings.filter((f) => f.kind === kind && f.role === 'claim');

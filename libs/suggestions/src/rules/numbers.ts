@@ -18,7 +18,9 @@ const build = perLexicon((lex: LanguageLexicon) => {
   const rangeStart = lex.speakerAfterVerb ? '(?:(?:ما )?بين |من )?' : '(?:between |from )?';
   return {
     range: new RegExp(`${rangeStart}${figure}${joiner}${figure}${withUnit}`, 'gu'),
-    figure: new RegExp(`(?:${WORD_START}${clitic}(?<comparator>${comparator}) )?(?<figure>${figure})(?<unit>${withUnit})`, 'gu'),
+    figure: new RegExp(`(?<figure>${figure})(?<unit>${withUnit})`, 'gu'),
+    // Looked for only just before a figure: scanning every position for it costs more than the rest.
+    comparatorBefore: new RegExp(`${WORD_START}${clitic}${comparator} $`, 'u'),
     // Figures without digits: "ملياري دولار", "عشرات الآلاف", "more than five hours".
     wordFigure: new RegExp(`${WORD_START}${clitic}(?:${comparator} )?${alternation(lex.wordFigures)} (?:${scale}|${unit})${WORD_END}`, 'gu'),
     wordFigureWords: lex.wordFigures.map((w) => w.split(' ')[0]!),
@@ -40,7 +42,9 @@ export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly 
   }
   for (const m of text.matchAll(patterns.figure)) {
     const g = m.groups!;
-    const rule = g.comparator
+    const before = patterns.comparatorBefore.exec(text.slice(Math.max(0, m.index - 24), m.index));
+    const from = before ? m.index - before[0].length : m.index;
+    const rule = before
       ? 'number.comparison'
       : PERCENT.test(g.unit ?? '')
         ? 'number.percent'
@@ -49,7 +53,7 @@ export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly 
           : /[^\p{N}.,٫٬ -]/u.test(g.figure!)
             ? 'number.scale'
             : 'number.plain';
-    add(rule, m.index, m.index + m[0].length);
+    add(rule, from, m.index + m[0].length);
   }
   found.push(...withWords);
   // A bare year-like or single-digit number said alone ("2", "الفصل 3") is rarely the checkable figure.

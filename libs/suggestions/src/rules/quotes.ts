@@ -4,7 +4,7 @@
  * quote runs to the end of its sentence; plus the speakers named by reporting verbs.
  */
 import type { LanguageLexicon } from '../languages.js';
-import { alternation, perLexicon, phraseAfter, phraseBefore, WORD_START, type Finding } from './common.js';
+import { alternation, anyWord, firstWords, perLexicon, phraseAfter, phraseBefore, WORD_START, type Finding } from './common.js';
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const BEFORE_CLOSE = /[\p{L}\p{M}\p{N}.,،!?؟…)%٪]/u;
@@ -63,6 +63,7 @@ const build = perLexicon((lex: LanguageLexicon) => {
   const clitic = lex.proclitics ? '[وف]?' : '';
   const verbs = alternation(lex.reportingVerbs);
   return {
+    triggers: [...firstWords(lex.reportingVerbs), ...firstWords(lex.sourcePrepositions)],
     stops: new Set([...lex.speakerStops, ...lex.reportingVerbs, ...lex.weekdays.map(([w]) => w)]),
     verb: new RegExp(`${WORD_START}${clitic}(?:${verbs})(?![\\p{L}\\p{M}])`, 'gu'),
     source: new RegExp(`${WORD_START}${clitic}${alternation(lex.sourcePrepositions)}(?: ${verbs})? `, 'gu'),
@@ -72,8 +73,9 @@ const build = perLexicon((lex: LanguageLexicon) => {
 });
 
 /** Speakers named by reporting verbs and source prepositions (said X, X said, according to X, بحسب X). */
-export function findSpeakers(text: string, lex: LanguageLexicon): Finding[] {
-  const { stops, verb, source, wasSaying } = build(lex);
+export function findSpeakers(text: string, lex: LanguageLexicon, words: ReadonlySet<string>): Finding[] {
+  const { triggers, stops, verb, source, wasSaying } = build(lex);
+  if (!anyWord(words, triggers)) return [];
   const found: Finding[] = [];
   const add = (from: number, to: number, rule: string) => {
     const phrase = text.slice(from, to);
