@@ -1,6 +1,6 @@
 // Jest runs the TypeScript sources as native ES modules (node --experimental-vm-modules), compiled
 // by SWC with decorator metadata so Nest's dependency injection works exactly as in the build.
-const libs = ['config', 'core', 'db', 'queue', 'text', 'audit', 'auth', 'articles', 'claims', 'sources', 'verdicts', 'workflow', 'reports', 'schema', 'testing'];
+const libs = ['config', 'core', 'db', 'queue', 'text', 'audit', 'auth', 'articles', 'claims', 'sources', 'verdicts', 'workflow', 'reports', 'suggestions', 'schema', 'testing'];
 
 /** @type {import('jest').Config} */
 export default {

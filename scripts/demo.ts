@@ -25,6 +25,16 @@ interface SignalItem {
   captureId: string;
   quotes: { quote: string; kind: string; score: number | null; quoteLanguage?: string | null; sourceLanguage?: string | null }[];
   numbers: { value: string; found: boolean }[];
+  dates: { expression: string; from: string; to: string; found: boolean }[];
+}
+
+interface SuggestionItem {
+  id: string;
+  kind: string;
+  state: string;
+  claimant: string | null;
+  anchor: { quote: { exact: string }; position: { start: number; end: number } };
+  dates: { expression: string; from: string | null; to: string | null; ambiguous: boolean; reason: string | null }[];
 }
 
 /** Saved copies of the primary documents (excerpts, see fixtures/sources/README.md) with their real URLs. */
@@ -119,6 +129,9 @@ const CLAIMS = [
   },
 ];
 
+/** Words of the suggestion each of {@link CLAIMS} is accepted from, in the same order. */
+const SUGGESTION_KEYS = ['هذا الأسبوع', '12 نوفمبر الجاري', 'عام 2001', '“أعلى من التحالفات'];
+
 async function main() {
   const { values } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
   const config = loadConfig();
@@ -175,12 +188,53 @@ async function main() {
   if (reused) say(`The sample article is already here from an earlier run (${article.id}): showing it as it stands.`);
   const claims = reused
     ? (await call<{ items: ClaimItem[] }>(tokens.reporter!, 'GET', `/v1/claims?articleId=${article.id}&limit=50`)).items
-    : (await call<{ items: ClaimItem[] }>(tokens.reporter!, 'POST', `/v1/articles/${article.id}/claims/batch`, { claims: CLAIMS })).items;
+    : await claimsFromSuggestions();
   // In article order, as CLAIMS are: a listing is in creation order, which one batch does not fix.
   claims.sort((a, b) => a.anchor.position.start - b.anchor.position.start);
   const claimIds = claims.map((claim) => claim.id);
   const current = async (id: string) => call<{ version: number; state: string }>(tokens.editor!, 'GET', `/v1/claims/${id}`);
   if (!reused) await runWorkflow();
+
+  /**
+   * The desk suggests the article's checkable statements; the reporter accepts the four the demo walks
+   * through (in its own words), so each claim is anchored where the suggestion found it and keeps its
+   * resolved dates. A suggestion the rules no longer make is submitted by hand instead, and said so.
+   */
+  async function claimsFromSuggestions(): Promise<ClaimItem[]> {
+    const run = await call<{ state: string; timeZone: string }>(tokens.reporter!, 'POST', `/v1/articles/${article.id}/suggestions`, { timeZone: 'Asia/Riyadh' });
+    await waitUntil(async () => (await call<{ run: { state: string } | null }>(tokens.reporter!, 'GET', `/v1/articles/${article.id}/suggestions`)).run?.state !== 'pending', 'the suggestions');
+    const { items } = await call<{ items: SuggestionItem[] }>(tokens.reporter!, 'GET', `/v1/articles/${article.id}/suggestions`);
+    say('');
+    say(`Suggested claims (${items.length}, dates read in ${run.timeZone} against the assumed publication time):`);
+    for (const s of items) {
+      const dates = s.dates.map((d) => `${d.expression} → ${d.from === d.to ? d.from : `${d.from}…${d.to}`}${d.ambiguous ? ` (ambiguous: ${d.reason})` : ''}`);
+      say(`  ${s.kind.padEnd(11)} ${s.anchor.quote.exact.length > 70 ? `${s.anchor.quote.exact.slice(0, 70)}…` : s.anchor.quote.exact}${s.claimant ? `  — ${s.claimant}` : ''}${dates.length ? `  [${dates.join('; ')}]` : ''}`);
+    }
+    const accepted: ClaimItem[] = [];
+    for (const [index, claim] of CLAIMS.entries()) {
+      const suggestion = items.find((s) => s.state === 'open' && s.anchor.quote.exact.includes(SUGGESTION_KEYS[index]!));
+      if (suggestion) {
+        const { claim: made } = await call<{ claim: ClaimItem }>(tokens.reporter!, 'POST', `/v1/suggestions/${suggestion.id}/accept`, {
+          statement: claim.statement,
+          kind: claim.kind,
+          claimant: claim.claimant ?? suggestion.claimant,
+          ...(claim.priority ? { priority: claim.priority } : {}),
+        });
+        say(`Accepted the ${suggestion.kind} suggestion "${SUGGESTION_KEYS[index]}" as: ${claim.statement}`);
+        accepted.push(made);
+      } else {
+        say(`No suggestion covers "${SUGGESTION_KEYS[index]}" any more: submitting that claim by hand.`);
+        accepted.push(await call<ClaimItem>(tokens.reporter!, 'POST', `/v1/articles/${article.id}/claims`, claim));
+      }
+    }
+    const background = items.find((s) => s.state === 'open' && !accepted.some((c) => c.anchor.position.start === s.anchor.position.start));
+    if (background) {
+      await call(tokens.reporter!, 'POST', `/v1/suggestions/${background.id}/dismiss`, { reason: 'Demo: not part of this walk-through.' });
+      say(`Dismissed one suggestion with a reason (it stays listed, as dismissed).`);
+    }
+    say('');
+    return accepted;
+  }
 
   /** The sample claims through the review workflow to a published report, as the desk would run it. */
   async function runWorkflow() {
@@ -333,6 +387,7 @@ async function main() {
         );
       }
       for (const number of signal.numbers) say(`    number ${number.value}: ${number.found ? 'found' : 'not found'} in the capture`);
+      for (const date of signal.dates) say(`    date ${date.expression} (${date.from === date.to ? date.from : `${date.from}…${date.to}`}): ${date.found ? 'stated' : 'not stated'} in the capture`);
     }
   }
   say();

@@ -10,6 +10,7 @@ import { QueueModule } from '@app/queue';
 import { SCHEMA } from '@app/schema';
 import { ReportsModule } from '@app/reports';
 import { SourcesModule } from '@app/sources';
+import { SuggestionsModule } from '@app/suggestions';
 import { VerdictsModule } from '@app/verdicts';
 import { WorkflowModule } from '@app/workflow';
 import { ArticlesController } from './controllers/articles.controller.js';
@@ -20,6 +21,7 @@ import { HealthController } from './controllers/health.controller.js';
 import { MetricsController } from './controllers/metrics.controller.js';
 import { SessionsController } from './controllers/sessions.controller.js';
 import { SourcesController } from './controllers/sources.controller.js';
+import { SuggestionsController } from './controllers/suggestions.controller.js';
 import { PublicReportsController } from './controllers/public-reports.controller.js';
 import { ReportsController } from './controllers/reports.controller.js';
 import { UsersController } from './controllers/users.controller.js';
@@ -32,8 +34,8 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
-      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, EventsController],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule, SuggestionsModule],
+      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, EventsController, SuggestionsController],
       providers: [
         // The one LISTEN connection of this API process (GET /v1/events fans it out).
         LiveEvents,

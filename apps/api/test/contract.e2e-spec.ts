@@ -101,6 +101,16 @@ describe('the API contract (/openapi.json against real responses)', () => {
     const articleId = article.body.id as string;
     await checked(api.http().get('/v1/articles?limit=1').set(as(checker.token)).expect(200));
     await checked(api.http().get(`/v1/articles/${articleId}`).set(as(checker.token)).expect(200));
+
+    // Suggestions, on an article of their own (the claims they create stay out of the report below).
+    const suggested = await checked(api.http().post('/v1/articles').set(as(reporter.token)).send({ title: 'اقتراحات', language: 'ar', publishedAt: '2025-11-20T12:00:00+03:00', body: `${articleBody}\nنسخة للاقتراحات.` }).expect(201));
+    await checked(api.http().get(`/v1/articles/${suggested.body.id}/suggestions`).set(as(checker.token)).expect(200));
+    await checked(api.http().post(`/v1/articles/${suggested.body.id}/suggestions`).set(as(reporter.token)).send({ timeZone: 'Asia/Riyadh' }).expect(201));
+    const suggestions = await checked(api.http().get(`/v1/articles/${suggested.body.id}/suggestions`).set(as(checker.token)).expect(200));
+    const [toAccept, toDismiss] = suggestions.body.items as { id: string }[];
+    await checked(api.http().post(`/v1/suggestions/${toAccept!.id}/accept`).set(as(reporter.token)).send({ statement: 'The ministry said on Thursday that talks were held this week' }).expect(201));
+    await checked(api.http().post(`/v1/suggestions/${toDismiss!.id}/dismiss`).set(as(reporter.token)).send({ reason: 'background' }).expect(200));
+    await checked(api.http().post(`/v1/suggestions/${toDismiss!.id}/dismiss`).set(as(reporter.token)).send({ reason: 'again' }).expect(409));
     const treaty = await checked(api.http().post(`/v1/articles/${articleId}/claims`).set(as(reporter.token)).send({ statement: 'The treaty was signed in 2001', kind: 'date', claimant: 'The article', anchor: { exact: 'الموقعة عام 2001' } }).expect(201));
     const batch = await checked(
       api

@@ -6,12 +6,13 @@ import { JOB_HANDLERS, JobQueues, QueueModule, WorkerHost, type JobHandler } fro
 import { RenderReportHandler, ReportsModule } from '@app/reports';
 import { SCHEMA } from '@app/schema';
 import { CaptureHandler, RecheckHandler, SignalsHandler, SourcesModule } from '@app/sources';
+import { ComputeSuggestionsHandler, SuggestionsModule } from '@app/suggestions';
 import { IntakeHandler, NotifyHandler, WorkflowModule } from '@app/workflow';
 import { MaintenanceLoop } from './maintenance.js';
 import { WorkerMetrics } from './metrics-server.js';
 
 /** Every job handler the worker runs; the host refuses to start if a job name has none or two. */
-const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, RenderReportHandler, AuditCheckpointHandler];
+const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, RenderReportHandler, AuditCheckpointHandler, ComputeSuggestionsHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,7 +26,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule, ReportsModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule, ReportsModule, SuggestionsModule],
       providers: [
         MaintenanceLoop,
         { provide: WorkerMetrics, useFactory: () => new WorkerMetrics() },

@@ -18,6 +18,18 @@ export type ClaimKind = (typeof CLAIM_KINDS)[number];
 export const CLAIM_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type ClaimPriority = (typeof CLAIM_PRIORITIES)[number];
 
+/**
+ * A date the claim means: the expression as written in the article, and the calendar day or range it
+ * was resolved to (ISO dates, both ends included), with the rule used and whether the reading is a choice.
+ */
+export interface ClaimDate {
+  expression: string;
+  from: string | null;
+  to: string | null;
+  rule: string;
+  ambiguous: boolean;
+}
+
 /** A checkable statement anchored in its article (W3C TextQuote + TextPosition selectors, code points). */
 @Entity('claims')
 @Index('claims_article_position_idx', ['articleId', 'positionStart'])
@@ -94,6 +106,10 @@ export class ClaimEntity {
   /** What intake found: anchor check, guessed kind, earlier similar claims. */
   @Column({ name: 'intake_report', type: 'jsonb', nullable: true })
   intakeReport: Record<string, unknown> | null;
+
+  /** The dates the claim means, resolved against the article's publication time (from an accepted suggestion). */
+  @Column({ name: 'resolved_dates', type: 'jsonb', nullable: true })
+  resolvedDates: ClaimDate[] | null;
 
   @Column({ name: 'quote_exact', type: 'text' })
   quoteExact: string;

@@ -7,7 +7,7 @@ import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type Fie
 import { escapeLike, notifyLive, onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { isWellFormedText, languageOfText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
-import { CLAIM_PRIORITIES, ClaimEntity, type ClaimKind, type ClaimPriority } from './claim.entity.js';
+import { CLAIM_PRIORITIES, ClaimEntity, type ClaimDate, type ClaimKind, type ClaimPriority } from './claim.entity.js';
 
 export interface SubmitClaimInput {
   statement: string;
@@ -16,6 +16,8 @@ export interface SubmitClaimInput {
   priority?: ClaimPriority;
   dueAt?: Date | null;
   anchor: AnchorRequest;
+  /** Dates resolved for the claim (by an accepted suggestion); none for a claim made by hand. */
+  dates?: ClaimDate[] | null;
 }
 
 export interface ClaimView {
@@ -38,6 +40,8 @@ export interface ClaimView {
   /** Set when research finished without a captured source: the verdict can only be unverifiable. */
   unverifiableReason: string | null;
   anchor: Anchor;
+  /** The dates the claim means, resolved against the publication time; null when none were resolved. */
+  dates: ClaimDate[] | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -82,6 +86,7 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
     quote: { type: 'TextQuoteSelector', exact: claim.quoteExact, prefix: claim.quotePrefix, suffix: claim.quoteSuffix },
     position: { type: 'TextPositionSelector', start: claim.positionStart, end: claim.positionEnd },
   },
+  dates: claim.resolvedDates ?? null,
   createdBy: claim.createdBy,
   createdAt: claim.createdAt.toISOString(),
   updatedAt: claim.updatedAt.toISOString(),
@@ -192,6 +197,7 @@ export class ClaimsService {
         unverifiableReason: null,
         statementNormalized: null,
         intakeReport: null,
+        resolvedDates: input.dates?.length ? input.dates : null,
         quoteExact: anchor.quote.exact,
         quotePrefix: anchor.quote.prefix,
         quoteSuffix: anchor.quote.suffix,
@@ -214,12 +220,12 @@ export class ClaimsService {
     const audit = auditInsert(events, '$3');
     await manager.query(
       `WITH inserted AS (
-         INSERT INTO claims (id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, quote_exact, quote_prefix, quote_suffix,
+         INSERT INTO claims (id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, resolved_dates, quote_exact, quote_prefix, quote_suffix,
                              position_start, position_end, created_by, created_at, updated_at, version)
-         SELECT id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, quote_exact, quote_prefix, quote_suffix,
+         SELECT id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, resolved_dates, quote_exact, quote_prefix, quote_suffix,
                 position_start, position_end, created_by, created_at, updated_at, version
            FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, article_id uuid, statement text, kind text, claimant text, priority smallint, due_at timestamptz,
-                state text, transition_seq integer, quote_exact text, quote_prefix text, quote_suffix text, position_start integer, position_end integer,
+                state text, transition_seq integer, resolved_dates jsonb, quote_exact text, quote_prefix text, quote_suffix text, position_start integer, position_end integer,
                 created_by text, created_at timestamptz, updated_at timestamptz, version integer)
        ), outbox AS (${outbox.sql}
        ) ${audit.sql}`,
@@ -235,6 +241,7 @@ export class ClaimsService {
             due_at: c.dueAt?.toISOString() ?? null,
             state: c.state,
             transition_seq: c.transitionSeq,
+            resolved_dates: c.resolvedDates,
             quote_exact: c.quoteExact,
             quote_prefix: c.quotePrefix,
             quote_suffix: c.quoteSuffix,

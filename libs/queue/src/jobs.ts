@@ -18,6 +18,8 @@ export interface JobPayloads {
   'reports.render': { reportId: string };
   /** Tell one person about a transition that concerns them (a return, a reassignment). */
   'notify.user': { userId: string; claimId: string; transitionSeq: number };
+  /** Compute the claim suggestions of one long article (short ones are computed in the request). */
+  'suggestions.compute': { runId: string };
   /** Seal the audit chain heads into a checkpoint. */
   'audit.checkpoint': Record<string, never>;
 }
@@ -32,4 +34,6 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'reports.render': 'reports',
   'notify.user': 'notify',
   'audit.checkpoint': 'maintenance',
+  // Reading an article's text, like intake does for a claim.
+  'suggestions.compute': 'intake',
 };

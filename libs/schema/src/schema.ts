@@ -8,6 +8,7 @@ import { BlobEntity, CaptureEntity, EvidenceEntity, SignalEntity, SourceDerivati
 import { ClaimTransitionEntity, NotificationEntity, VerdictProposalEntity } from '@app/workflow';
 import { ReaderReportEntity, ReportArtifactEntity, ReportCaptureEntity, ReportEntity } from '@app/reports';
 import { RatingScaleEntity } from '@app/verdicts';
+import { SuggestionEntity, SuggestionRunEntity } from '@app/suggestions';
 import { MIGRATIONS } from '../../../migrations/index.js';
 
 /**
@@ -42,6 +43,8 @@ export const SCHEMA: SchemaDefinition = {
     ReportArtifactEntity,
     ReportCaptureEntity,
     ReaderReportEntity,
+    SuggestionRunEntity,
+    SuggestionEntity,
   ],
   migrations: MIGRATIONS,
 };

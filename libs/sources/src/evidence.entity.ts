@@ -69,6 +69,10 @@ export class SignalEntity {
   @Column({ type: 'jsonb' })
   numbers: unknown;
 
+  /** For each resolved date of the claim: whether the capture states a date within it. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  dates: unknown;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -384,9 +384,9 @@ export class SourcesService {
     return { bytes: blob.bytes, contentType: capture.contentType ?? 'application/octet-stream', sha256: capture.sha256 };
   }
 
-  async signalsFor(claimId: string): Promise<{ captureId: string; quotes: unknown; numbers: unknown; createdAt: string }[]> {
+  async signalsFor(claimId: string): Promise<{ captureId: string; quotes: unknown; numbers: unknown; dates: unknown; createdAt: string }[]> {
     const rows = await this.dataSource.getRepository(SignalEntity).find({ where: { claimId }, order: { createdAt: 'ASC' } });
-    return rows.map((row) => ({ captureId: row.captureId, quotes: row.quotes, numbers: row.numbers, createdAt: row.createdAt.toISOString() }));
+    return rows.map((row) => ({ captureId: row.captureId, quotes: row.quotes, numbers: row.numbers, dates: row.dates, createdAt: row.createdAt.toISOString() }));
   }
 
   /**

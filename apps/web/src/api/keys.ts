@@ -8,6 +8,8 @@ export const queryKeys = {
   articleList: (q: string) => ['articles', 'list', q] as const,
   article: (id: string) => ['articles', id] as const,
   articleClaims: (articleId: string) => ['articles', articleId, 'claims'] as const,
+  /** An article's claim suggestions (for its current body) and their states. */
+  articleSuggestions: (articleId: string) => ['articles', articleId, 'suggestions'] as const,
   claim: (id: string) => ['claims', id] as const,
   /** One part of a claim read on its own route (the claim panel's sections); under the claim's key, so its events reach them. */
   claimPart: (id: string, part: 'evidence' | 'signals' | 'trail' | 'timeline') => ['claims', id, part] as const,

@@ -18,6 +18,7 @@ import { openClaimLink } from './claim-links';
 import { ClaimSpanDialog } from './ClaimSpanDialog';
 import { HighlightedBody, type NumberedClaim } from './HighlightedBody';
 import { useBodySelection } from './useBodySelection';
+import { SuggestionList } from '../suggestions/SuggestionList';
 import { VerdictSection } from '../verdict/VerdictSection';
 
 /** The article as published, in its own language and direction. */
@@ -149,6 +150,8 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
           </p>
         )}
         <ClaimList hrefFor={hrefFor} claims={numbered} selectedId={selectedId} loaded={claims.isSuccess} onOpen={open} />
+        {/* The desk's suggested claims, for those who may submit claims: each accepted one becomes a claim above. */}
+        {mayClaim ? <SuggestionList articleId={a.id} /> : null}
       </article>
       {selectedId ? (
         <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>

@@ -3,6 +3,7 @@ import { ADMIN_AR, ADMIN_EN } from './messages-admin.js';
 import { ARTICLE_AR, ARTICLE_EN } from './messages-article.js';
 import { CLAIM_AR, CLAIM_EN } from './messages-claim.js';
 import { VERDICT_AR, VERDICT_EN } from './messages-verdict.js';
+import { SUGGESTIONS_AR, SUGGESTIONS_EN } from './messages-suggestions.js';
 /**
  * The one message catalogue: every string a person reads in the app. English is the reference; Arabic
  * must have every key (the type says so). `{name}` placeholders are filled by `t(key, { name })`.
@@ -182,6 +183,7 @@ const en = {
   ...ARTICLE_EN,
   ...CLAIM_EN,
   ...VERDICT_EN,
+  ...SUGGESTIONS_EN,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -360,6 +362,7 @@ const ar: Record<MessageKey, string> = {
   ...ARTICLE_AR,
   ...CLAIM_AR,
   ...VERDICT_AR,
+  ...SUGGESTIONS_AR,
 };
 
 export const LANGUAGES = ['en', 'ar'] as const;

@@ -26,6 +26,18 @@ export const IntakeReport = named(
   }),
 );
 
+/** A date a claim means, as resolved when its suggestion was accepted. */
+export const ClaimDate = named(
+  'ClaimDate',
+  z.strictObject({
+    expression: z.string(),
+    from: z.iso.date().nullable(),
+    to: z.iso.date().nullable(),
+    rule: z.string(),
+    ambiguous: z.boolean(),
+  }),
+);
+
 const claimFields = {
   id: z.uuid(),
   articleId: z.uuid(),
@@ -43,6 +55,7 @@ const claimFields = {
   intake: IntakeReport.nullable().describe('What the intake step found; null before intake.'),
   unverifiableReason: z.string().nullable(),
   anchor: Anchor,
+  dates: z.array(ClaimDate).nullable().describe('The dates the claim means, resolved against the publication time (from an accepted suggestion); null when none were.'),
   createdBy: z.string(),
   createdAt: timestamp,
   updatedAt: timestamp,

@@ -92,7 +92,19 @@ const quoteNotComparable = z.strictObject({
 });
 export const QuoteSignal = named('QuoteSignal', z.discriminatedUnion('kind', [quoteMatch, quoteNotComparable]));
 export const NumberSignal = named('NumberSignal', z.strictObject({ value: z.string(), found: z.boolean() }));
-export const Signal = named('Signal', z.strictObject({ captureId: z.uuid(), quotes: z.array(QuoteSignal), numbers: z.array(NumberSignal), createdAt: timestamp }));
+export const DateSignal = named(
+  'DateSignal',
+  z.strictObject({
+    expression: z.string().describe('The date as written in the article.'),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    found: z.boolean().describe('The capture states a date within from–to, in any script or format.'),
+  }),
+);
+export const Signal = named(
+  'Signal',
+  z.strictObject({ captureId: z.uuid(), quotes: z.array(QuoteSignal), numbers: z.array(NumberSignal), dates: z.array(DateSignal), createdAt: timestamp }),
+);
 export const SignalList = listOf('SignalList', Signal);
 
 export const TrailNode = named(

@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
+import { ApiProblem } from '../api/client';
+import { useAcceptSuggestion, useDismissSuggestion, useRequestSuggestions, useSuggestions, type Suggestion } from '../api/suggestions';
+import { ConflictNotice } from '../components/ConflictNotice';
+import { DateTime } from '../components/DateTime';
+import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
+import { UserText } from '../components/UserText';
+import { useI18n } from '../i18n/i18n';
+import './suggestions.css';
+
+/**
+ * The article's claim suggestions with accept / dismiss (with a reason). The article view mounts it
+ * beside the text and draws each suggestion's anchor as a highlight; this list never rewrites the text.
+ */
+export function SuggestionList({ articleId }: { articleId: string }) {
+  const { t } = useI18n();
+  const suggestions = useSuggestions(articleId);
+  const request = useRequestSuggestions(articleId);
+  const run = suggestions.data?.run ?? null;
+  const items = suggestions.data?.items ?? [];
+  const count = (state: Suggestion['state']) => items.filter((s) => s.state === state).length;
+
+  return (
+    <section className="suggestions" aria-labelledby="suggestions-title">
+      <h2 id="suggestions-title">{t('suggestions.title')}</h2>
+      <p className="hint">{t('suggestions.intro')}</p>
+      {suggestions.isPending ? <p role="status">{t('app.loading')}</p> : null}
+      <ProblemMessage error={suggestions.error ?? request.error} />
+      {suggestions.isSuccess && run === null ? (
+        <Button onPress={() => request.mutate()} isPending={request.isPending}>
+          {t('suggestions.request')}
+        </Button>
+      ) : null}
+      {run?.state === 'pending' ? <p role="status">{t('suggestions.pending')}</p> : null}
+      {run?.state === 'failed' ? (
+        <p role="alert" className="problem">
+          {t('suggestions.failed', { failure: run.failure ?? '' })}
+        </p>
+      ) : null}
+      {run?.state === 'done' ? (
+        <>
+          <p role="status">{items.length ? t('suggestions.count', { open: count('open'), accepted: count('accepted'), dismissed: count('dismissed') }) : t('suggestions.none')}</p>
+          <ol className="suggestion-items">
+            {items.map((suggestion) => (
+              <SuggestionItem key={suggestion.id} articleId={articleId} suggestion={suggestion} onReload={() => void suggestions.refetch()} />
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function SuggestionItem({ articleId, suggestion, onReload }: { articleId: string; suggestion: Suggestion; onReload: () => void }) {
+  const { t } = useI18n();
+  const accept = useAcceptSuggestion(articleId);
+  const dismiss = useDismissSuggestion(articleId);
+  const [dismissing, setDismissing] = useState(false);
+  const titleId = `suggestion-${suggestion.id}`;
+  const error = accept.error ?? dismiss.error;
+
+  return (
+    <li className={`suggestion suggestion-${suggestion.state}`} aria-labelledby={titleId}>
+      <p id={titleId} className="suggestion-heading">
+        <span className={`badge kind-${suggestion.kind}`}>{t(`suggestions.kind.${suggestion.kind}`)}</span>{' '}
+        <span className={`badge state-${suggestion.state}`}>{t(`suggestions.state.${suggestion.state}`)}</span>
+      </p>
+      <dl>
+        <dt>{t('suggestions.span')}</dt>
+        <dd>
+          <UserText text={suggestion.anchor.quote.exact} as="q" className="suggestion-span" />
+        </dd>
+        <dt>{t('suggestions.statement')}</dt>
+        <dd>
+          <UserText text={suggestion.statement} />
+        </dd>
+        <dt>{t('suggestions.claimant')}</dt>
+        <dd>{suggestion.claimant ? <UserText text={suggestion.claimant} /> : t('suggestions.noClaimant')}</dd>
+        {suggestion.dates.length ? (
+          <>
+            <dt>{t('suggestions.dates')}</dt>
+            <dd>
+              <ul className="suggestion-dates">
+                {suggestion.dates.map((date) => (
+                  <li key={`${date.start}-${date.end}`}>
+                    <UserText text={date.expression} />
+                    {' — '}
+                    {date.from && date.to ? (
+                      date.from === date.to ? (
+                        <DateTime value={date.from} calendarDate />
+                      ) : (
+                        <>
+                          <DateTime value={date.from} calendarDate /> – <DateTime value={date.to} calendarDate />
+                        </>
+                      )
+                    ) : (
+                      t('suggestions.dateUnresolved')
+                    )}
+                    {date.ambiguous ? <span className="badge ambiguous"> {t('suggestions.ambiguous', { reason: date.reason ?? '' })}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {suggestion.state === 'dismissed' && suggestion.dismissReason ? (
+        <p>
+          {t('suggestions.dismissedBecause')} <UserText text={suggestion.dismissReason} />
+        </p>
+      ) : null}
+      {error instanceof ApiProblem && error.isConflict ? <ConflictNotice error={error} onReload={onReload} /> : <ProblemMessage error={error} shownFields={['reason']} />}
+      {suggestion.state === 'open' && !dismissing ? (
+        <div className="suggestion-actions">
+          <Button onPress={() => accept.mutate({ id: suggestion.id })} isPending={accept.isPending}>
+            {t('suggestions.accept')}
+          </Button>
+          <Button onPress={() => setDismissing(true)}>{t('suggestions.dismiss')}</Button>
+        </div>
+      ) : null}
+      {accept.isSuccess ? <p role="status">{t('suggestions.accepted')}</p> : null}
+      {suggestion.state === 'open' && dismissing ? (
+        <Form
+          validationErrors={problemFieldErrors(dismiss.error)}
+          onSubmit={(event) => {
+            event.preventDefault();
+            const reason = String(new FormData(event.currentTarget).get('reason') ?? '');
+            dismiss.mutate({ id: suggestion.id, reason }, { onSuccess: () => setDismissing(false) });
+          }}
+        >
+          <TextField name="reason" isRequired autoFocus>
+            <Label>{t('suggestions.dismissReason')}</Label>
+            <Input dir="auto" />
+            <FieldError />
+          </TextField>
+          <div className="suggestion-actions">
+            <Button type="submit" isPending={dismiss.isPending}>
+              {t('suggestions.dismissSubmit')}
+            </Button>
+            <Button onPress={() => setDismissing(false)}>{t('suggestions.cancel')}</Button>
+          </div>
+        </Form>
+      ) : null}
+    </li>
+  );
+}
