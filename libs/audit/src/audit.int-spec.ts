@@ -5,6 +5,7 @@ import { SCHEMA } from '@app/schema';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { hashEvent } from './audit-hash.js';
 import { AuditService, type AuditTarget, type AuditVerification } from './audit.service.js';
+import { AuditSigningKey } from './signing-key.js';
 
 const editor: Actor = { id: 'u1', roles: ['editor'] };
 const checker: Actor = { id: 'u2', roles: ['checker'] };
@@ -30,7 +31,7 @@ beforeEach(async () => {
     await db.drop();
     throw error;
   }
-  ctx = { db, dataSource, audit: new AuditService(dataSource) };
+  ctx = { db, dataSource, audit: new AuditService(dataSource, AuditSigningKey.generate()) };
 });
 
 afterEach(async () => {

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'notify.user': { userId: string; claimId: string; transitionSeq: number };
   /** Seal the audit chain heads into a checkpoint. */
   'audit.checkpoint': Record<string, never>;
+  /** Run one requested audit verification (see audit_verifications). */
+  'audit.verify': { verificationId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -32,4 +34,5 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'reports.render': 'reports',
   'notify.user': 'notify',
   'audit.checkpoint': 'maintenance',
+  'audit.verify': 'maintenance',
 };
