@@ -20,6 +20,7 @@ import { HealthController } from './controllers/health.controller.js';
 import { MetricsController } from './controllers/metrics.controller.js';
 import { SessionsController } from './controllers/sessions.controller.js';
 import { SourcesController } from './controllers/sources.controller.js';
+import { TransparencyController } from './controllers/transparency.controller.js';
 import { PublicReportsController } from './controllers/public-reports.controller.js';
 import { ReportsController } from './controllers/reports.controller.js';
 import { UsersController } from './controllers/users.controller.js';
@@ -33,7 +34,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
-      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, EventsController],
+      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, TransparencyController, EventsController],
       providers: [
         // The one LISTEN connection of this API process (GET /v1/events fans it out).
         LiveEvents,

@@ -27,7 +27,9 @@ export type AuditProblemKind =
   /** A checkpoint someone kept is not in the log: it was removed, or the log was rewound to an older copy. */
   | 'kept-checkpoint-missing'
   /** A checkpoint someone kept differs from the log's checkpoint of that number: history was rewritten. */
-  | 'kept-checkpoint-differs';
+  | 'kept-checkpoint-differs'
+  /** An export that does not end with its end line, or whose counts differ from it: it was cut. */
+  | 'export-incomplete';
 
 export interface AuditTarget {
   type: string;

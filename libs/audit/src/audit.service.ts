@@ -8,6 +8,7 @@ import { AuditLogVerifier, type AuditProblem, type StoredCheckpoint, type Stored
 import { sealedHeadLeaf, statementText, STATEMENT_TYPE, type CheckpointStatement, type SignedCheckpoint } from './checkpoint-statement.js';
 import { consistencyProof, Frontier, leafHash, type Hash } from './merkle.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey } from './signing-key.js';
+import { EXPORT_FORMAT } from './offline-verify.js';
 
 export interface AuditTarget {
   type: string;
@@ -762,8 +763,6 @@ export class AuditService {
   }
 }
 
-/** The `format` of an export's header line. */
-export const EXPORT_FORMAT = 'factcheck-desk/audit-export-1';
 
 const compareTargets = (a: AuditTarget, b: AuditTarget) =>
   a.type === b.type ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.type < b.type ? -1 : 1;

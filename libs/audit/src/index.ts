@@ -5,7 +5,6 @@ export {
   AuditService,
   parseAuditTarget,
   auditInsert,
-  EXPORT_FORMAT,
   type PreparedAuditEvent,
   type AuditTarget,
   type AppendAuditEvent,
@@ -23,3 +22,4 @@ export { hashEvent, hashCheckpoint, canonicalEventV2 } from './audit-hash.js';
 export { AuditSigningKey, AUDIT_SIGNING_KEY, keyIdOf, verifySignature, embeddedKeyFile } from './signing-key.js';
 export { parseStatement, sealedHeadLeaf, type SignedCheckpoint, type CheckpointStatement } from './checkpoint-statement.js';
 export { consistencyProof, verifyConsistency, Frontier, leafHash, rootOf } from './merkle.js';
+export { verifyExport, parsePublicKeys, parseKeptCheckpoint, OfflineInputError, EXPORT_FORMAT, type OfflineVerification } from './offline-verify.js';

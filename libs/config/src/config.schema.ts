@@ -60,6 +60,8 @@ const fields = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Events per page a verification job reads (one statement each). */
   AUDIT_VERIFY_PAGE_SIZE: positiveInt.max(100_000).default(5_000),
+  /** Largest log `GET /v1/audit/verify` still verifies inside the request (above it: 422, use the job). */
+  AUDIT_VERIFY_SYNC_MAX_EVENTS: positiveInt.default(10_000),
   WORKER_CONCURRENCY: positiveInt.default(8),
   /** Queues this worker consumes (comma-separated); empty means all, so replicas can specialise. */
   WORKER_QUEUES: z
