@@ -156,7 +156,11 @@ interface Outcome {
 }
 
 /** Clones the log, tampers as a superuser (triggers off), and runs both verifications. */
-async function trial(tamper: (run: (sql: string, params?: unknown[]) => Promise<unknown>, audit: AuditService) => Promise<void>, source = populated.db): Promise<Outcome> {
+async function trial(
+  tamper: (run: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<unknown>,
+  options: { source?: TestDatabase; afterwards?: (audit: AuditService) => Promise<unknown> } = {},
+): Promise<Outcome> {
+  const source = options.source ?? populated.db;
   const db = await cloneOf(source);
   const { dataSource, audit } = await open(db.url);
   try {
@@ -164,9 +168,10 @@ async function trial(tamper: (run: (sql: string, params?: unknown[]) => Promise<
     await runner.connect();
     await runner.startTransaction();
     await runner.query('SET LOCAL session_replication_role = replica');
-    await tamper((sql, params) => runner.query(sql, params), audit);
+    await tamper((sql, params) => runner.query(sql, params));
     await runner.commitTransaction();
     await runner.release();
+    await options.afterwards?.(audit);
     const desk = await audit.verify({ pageSize: 7 });
     const lines: string[] = [];
     await audit.exportLog((chunk) => void lines.push(...chunk.split('\n')), 7);
@@ -214,9 +219,9 @@ describe(`tamper trials (seed ${SEED})`, () => {
     { column: 'before', change: `before = '{"note":"forged"}'`, ruleOne: true },
   ];
 
-  it.each(Array.from({ length: 16 }, (_, i) => [i + 1, pick(COLUMNS)] as const))(
-    'trial %i: changing the column %j of a random event is named at that event, by the desk and outside alike',
-    async (_i, { change, ruleOne }) => {
+  it.each(Array.from({ length: 16 }, (_, i) => ((c) => [i + 1, c.column, c] as const)(pick(COLUMNS))))(
+    'trial %i: changing the column %s of a random event is named at that event, by the desk and outside alike',
+    async (_i, _column, { change, ruleOne }) => {
       const target = ruleOne && random() < 0.3 ? pick(['legacy-1', 'legacy-2']) : pick(ruleTwoTargets);
       const event = pick(chainOf(target).filter((e) => ruleOne || e.version === 2));
       const outcome = await trial((run) => run(`UPDATE audit_events SET ${change} WHERE seq = $1`, [event.seq]));
@@ -267,10 +272,9 @@ describe(`tamper trials (seed ${SEED})`, () => {
       const rows = (await run(`SELECT seq, convert_from(canonical, 'UTF8') AS text FROM audit_events WHERE target_id = $1 ORDER BY chain_seq`, [id])) as { seq: string; text: string }[];
       let prevHash: string | null = null;
       for (const row of rows) {
-        const event = JSON.parse(row.text);
-        const forged = canonicalEventV2({ ...event, prevHash, after: { note: 'rewritten' } });
+        const forged = canonicalEventV2({ ...JSON.parse(row.text), prevHash, after: { note: 'rewritten' } });
+        await run(`UPDATE audit_events SET canonical = convert_to($2, 'UTF8'), hash = $3, prev_hash = $4 WHERE seq = $1`, [row.seq, forged, sha256Hex(forged), prevHash]);
         prevHash = sha256Hex(forged);
-        await run(`UPDATE audit_events SET canonical = convert_to($2, 'UTF8'), hash = $3, prev_hash = $4 WHERE seq = $1`, [row.seq, forged, prevHash, event.prevHash === null ? null : JSON.parse(forged).prevHash]);
       }
     });
     expect(kinds(outcome.desk)).toEqual(['sealed-event-changed']);
@@ -281,7 +285,7 @@ describe(`tamper trials (seed ${SEED})`, () => {
     const change = pick([`root_hash = md5(root_hash) || md5(root_hash)`, `created_at = created_at - interval '1 hour'`, `statement = convert_to(replace(convert_from(statement, 'UTF8'), '"treeSize":', '"treeSize":1'), 'UTF8')`]);
     const outcome = await trial((run) => run(`UPDATE audit_checkpoints SET ${change} WHERE seq = $1`, [populated.keptNewest.number]));
     expect(outcome.desk.some((p) => p.seq === populated.keptNewest.number && p.kind.startsWith('checkpoint-'))).toBe(true);
-    expect(kinds(outcome.kept)).toContain('kept-checkpoint-differs');
+    expect(outcome.kept.some((p) => p.seq === populated.keptNewest.number)).toBe(true);
     expectAgreement(outcome);
   });
 
@@ -314,7 +318,7 @@ describe(`tamper trials (seed ${SEED})`, () => {
     });
 
     it('rewinding the database to an older backup', async () => {
-      const outcome = await trial(async () => undefined, populated.backup);
+      const outcome = await trial(async () => undefined, { source: populated.backup });
       expect(outcome.desk).toEqual([]);
       expect(outcome.offline).toEqual([]);
       expect(outcome.kept.map((p) => [p.kind, p.seq])).toEqual([['kept-checkpoint-missing', populated.keptNewest.number]]);
@@ -322,7 +326,8 @@ describe(`tamper trials (seed ${SEED})`, () => {
 
     it('rewriting sealed history and re-signing fresh checkpoints with the desk’s own key (an insider holding it)', async () => {
       const id = pick(['c', 'd', 'e', 'f']);
-      const outcome = await trial(async (run, audit) => {
+      const outcome = await trial(
+        async (run) => {
         // Drop every checkpoint after the first signed one and rewrite the chain past its seal there.
         const [{ sealed }] = (await run(`SELECT chain_seq AS sealed FROM audit_checkpoint_heads WHERE checkpoint_seq = 2 AND target_id = $1`, [id])) as { sealed: number }[];
         await run('DELETE FROM audit_checkpoint_heads WHERE checkpoint_seq > 2');
@@ -339,9 +344,11 @@ describe(`tamper trials (seed ${SEED})`, () => {
           await run(`UPDATE audit_events SET canonical = convert_to($2, 'UTF8'), hash = $3, prev_hash = $4 WHERE seq = $1`, [row.seq, forged, sha256Hex(forged), prevHash]);
           prevHash = sha256Hex(forged);
         }
-        void audit;
-      });
-      // The desk's own check cannot tell (signatures are its own); seal it again and look.
+        },
+        // …then let the desk seal the rewritten heads into fresh checkpoints, signed with its own key.
+        { afterwards: (audit) => audit.checkpoint() },
+      );
+      // Every signature is the desk's own and every link holds: its own check cannot tell.
       expect(outcome.desk).toEqual([]);
       expect(kinds(outcome.kept)).toEqual(['kept-checkpoint-missing']);
     });
@@ -375,11 +382,9 @@ describe(`tamper trials (seed ${SEED})`, () => {
     });
 
     it('one flipped bit in a stored signature is refused by the desk and outside', async () => {
-      const outcome = await trial((run) =>
-        run(`UPDATE audit_checkpoints SET signature = encode(overlay(decode(signature, 'base64') placing set_byte('\\x00'::bytea, 0, get_byte(decode(signature, 'base64'), 5) # 1) from 6 for 1), 'base64') WHERE seq = $1`, [
-          populated.keptEarlier.number,
-        ]),
-      );
+      const signature = Buffer.from(populated.keptEarlier.signature, 'base64');
+      signature[Math.floor(random() * signature.length)]! ^= 1 << Math.floor(random() * 8);
+      const outcome = await trial((run) => run(`UPDATE audit_checkpoints SET signature = $2 WHERE seq = $1`, [populated.keptEarlier.number, signature.toString('base64')]));
       expect(outcome.desk.map((p) => [p.kind, p.seq])).toEqual([['checkpoint-signature-invalid', populated.keptEarlier.number]]);
       expectAgreement(outcome);
     });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
 import { canonicalEndV2, canonicalHeadV2, hashCheckpoint, hashEvent, type HashedCheckpointHead } from './audit-hash.js';
 import { Frontier, leafHash } from './merkle.js';
 import { verifySignature } from './signing-key.js';

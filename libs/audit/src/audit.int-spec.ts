@@ -3,7 +3,7 @@ import type { Actor } from '@app/core';
 import { dataSourceOptions } from '@app/db';
 import { SCHEMA } from '@app/schema';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { canonicalEventV2, hashEvent, sha256Hex } from './audit-hash.js';
+import { canonicalEventV2, sha256Hex } from './audit-hash.js';
 import { AuditService, type AuditTarget, type AuditVerification } from './audit.service.js';
 import { AuditSigningKey } from './signing-key.js';
 
