@@ -70,25 +70,33 @@ export class AuditHashV2SignedCheckpoints1795833400000 implements MigrationInter
       `CREATE UNIQUE INDEX "audit_verifications_active_uq" ON "audit_verifications" ((true)) WHERE state IN ('queued', 'running')`,
     );
     // One event in one statement. The parts are the event's RFC 8785 text around its link (see
-    // canonicalEventParts): head + chain_seq + mid + prev_hash + ',"seq":' + seq + tail.
+    // canonicalPartsV2): head + chain_seq + mid + prev_hash + ',"seq":' + seq + tail. The link is taken
+    // as audit_next_link() takes it, inlined: the per-target advisory lock held to commit, then the head
+    // (a fresh snapshot per statement under READ COMMITTED sees whoever held the lock before).
     await queryRunner.query(`
       CREATE FUNCTION audit_append(p_target_type text, p_target_id text, p_occurred_at timestamptz, p_actor_id text,
                                    p_action text, p_correlation_id text, p_head text, p_mid text, p_tail text,
                                    OUT seq bigint, OUT hash text)
       LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
-        link record;
-        bytes bytea;
+        v_chain_seq integer;
+        v_prev_hash text;
+        v_bytes bytea;
       BEGIN
-        SELECT * INTO link FROM audit_next_link(p_target_type, p_target_id);
-        bytes := convert_to(p_head || link.next_chain_seq || p_mid || coalesce(to_json(link.prev_hash)::text, 'null')
-                            || ',"seq":' || link.next_seq || p_tail, 'UTF8');
-        hash := encode(sha256(bytes), 'hex');
-        seq := link.next_seq;
+        PERFORM pg_advisory_xact_lock(hashtextextended(p_target_type || ':' || p_target_id, 0));
+        SELECT e.chain_seq + 1, e.hash INTO v_chain_seq, v_prev_hash
+          FROM audit_events e
+         WHERE e.target_type = p_target_type AND e.target_id = p_target_id
+         ORDER BY e.chain_seq DESC LIMIT 1;
+        v_chain_seq := coalesce(v_chain_seq, 1);
+        seq := nextval('audit_events_seq_seq'::regclass);
+        v_bytes := convert_to(p_head || v_chain_seq || p_mid || coalesce(to_json(v_prev_hash)::text, 'null')
+                              || ',"seq":' || seq || p_tail, 'UTF8');
+        hash := encode(sha256(v_bytes), 'hex');
         INSERT INTO audit_events (seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash,
                                   correlation_id, hash_version, canonical)
-        VALUES (link.next_seq, p_occurred_at, p_actor_id, p_action, p_target_type, p_target_id, link.next_chain_seq,
-                link.prev_hash, hash, p_correlation_id, 2, bytes);
+        VALUES (seq, p_occurred_at, p_actor_id, p_action, p_target_type, p_target_id, v_chain_seq,
+                v_prev_hash, hash, p_correlation_id, 2, v_bytes);
       END $$`);
   }
 

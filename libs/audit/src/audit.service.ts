@@ -167,8 +167,9 @@ function streamRows(client: pg.ClientBase, text: string, values: unknown[], onRo
 }
 
 /** One page of events as raw text, in the column order the page reader expects. */
+// occurred_at as UTC text without a session setting, so a page is one statement outside any transaction.
 const PAGE_COLUMNS = (canonical: string) =>
-  `seq, occurred_at, actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, correlation_id, hash_version, ${canonical}, before, after`;
+  `seq, occurred_at AT TIME ZONE 'UTC', actor_id, action, target_type, target_id, chain_seq, prev_hash, hash, correlation_id, hash_version, ${canonical}, before, after`;
 /** The hashed bytes as text (fast); a page holding bytes that are not UTF-8 is read again as hex. */
 const CANONICAL_AS_TEXT = `convert_from(canonical, 'UTF8')`;
 const CANONICAL_AS_HEX = `encode(canonical, 'hex')`;
@@ -183,7 +184,7 @@ function storedEvent(f: (string | null)[], hex: boolean): StoredEvent {
   }
   return {
     seq: Number(f[0]),
-    occurredAt: utcTimestampToIso(f[1]!),
+    occurredAt: utcTimestampToIso(f[1]! + '+00'),
     actorId: f[2]!,
     action: f[3]!,
     targetType: f[4]!,
@@ -618,46 +619,40 @@ export class AuditService {
 
   /**
    * Reads events with afterSeq < seq <= throughSeq in pages of `pageSize` (keyset on seq, one short
-   * statement per page, each in its own transaction with a UTC session) and hands each to `onEvent`.
+   * statement per page, never one long statement or transaction) and hands each to `onEvent`.
    */
   private async readEvents(afterSeq: number, throughSeq: number, pageSize: number, onEvent: (event: StoredEvent) => void, onPage?: () => Promise<void>): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as pg.ClientBase;
+    const fetchPage = async (after: number): Promise<{ rows: (string | null)[][]; hex: boolean }> => {
+      const read = async (canonical: string) => {
+        const rows: (string | null)[][] = [];
+        await streamRows(
+          client,
+          `SELECT ${PAGE_COLUMNS(canonical)} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+          [after, throughSeq, pageSize],
+          (fields) => rows.push(fields),
+        );
+        return rows;
+      };
+      try {
+        return { rows: await read(CANONICAL_AS_TEXT), hex: false };
+      } catch (error) {
+        if ((error as { code?: string }).code !== INVALID_UTF8) throw error;
+        return { rows: await read(CANONICAL_AS_HEX), hex: true };
+      }
+    };
+    const none = Promise.resolve({ rows: [], hex: false });
     try {
-      for (let last = afterSeq; last < throughSeq; ) {
-        const page = async (canonical: string, hex: boolean) => {
-          let lastSeen = last;
-          let count = 0;
-          await runner.startTransaction();
-          try {
-            await runner.query(`SET LOCAL TimeZone = 'UTC'`);
-            const events: StoredEvent[] = [];
-            await streamRows(
-              client,
-              `SELECT ${PAGE_COLUMNS(canonical)} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
-              [last, throughSeq, pageSize],
-              (f) => events.push(storedEvent(f, hex)),
-            );
-            await runner.commitTransaction();
-            for (const event of events) {
-              onEvent(event);
-              lastSeen = event.seq;
-              count++;
-            }
-          } finally {
-            if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-          }
-          return { lastSeen, count };
-        };
-        let result: { lastSeen: number; count: number };
-        try {
-          result = await page(CANONICAL_AS_TEXT, false);
-        } catch (error) {
-          if ((error as { code?: string }).code !== INVALID_UTF8) throw error;
-          result = await page(CANONICAL_AS_HEX, true);
-        }
-        if (result.count === 0) break;
-        last = result.lastSeen;
+      let next = afterSeq < throughSeq ? fetchPage(afterSeq) : none;
+      for (;;) {
+        const page = await next;
+        if (page.rows.length === 0) break;
+        // The next page is read while this one is checked: the database works while Node hashes.
+        const last = Number(page.rows[page.rows.length - 1]![0]);
+        next = last < throughSeq ? fetchPage(last) : none;
+        next.catch(() => undefined); // awaited on the next turn; never an unhandled rejection meanwhile
+        for (const fields of page.rows) onEvent(storedEvent(fields, page.hex));
         await onPage?.();
       }
     } finally {
