@@ -631,3 +631,21 @@ describe('list()', () => {
     expect(seqsOf(await ctx.audit.list({ target: claim('c1'), afterSeq: seqs[0], limit: 1 }))).toEqual([seqs[2]]);
   });
 });
+
+describe('verify() in pages', () => {
+  it('reads one page per statement with a tiny page size, reporting progress after each, and finds the same problem as with one page', async () => {
+    const c1 = await appendChain(claim('c1'), 4);
+    await appendChain(claim('c2'), 3);
+    await ctx.audit.checkpoint();
+    await tamper((runner) => runner.query(`UPDATE audit_events SET action = 'claim.forged' WHERE seq = $1`, [c1[2]]));
+    const progress: number[] = [];
+    const paged = await ctx.audit.verify({ pageSize: 1, onProgress: ({ eventsChecked, eventsTotal }) => void progress.push(eventsChecked, eventsTotal) });
+    const checked = progress.filter((_, i) => i % 2 === 0);
+    // Once after the checkpoints, once per page of one event, once at the end.
+    expect(checked).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 7]);
+    expect(new Set(progress.filter((_, i) => i % 2 === 1))).toEqual(new Set([7]));
+    const whole = await ctx.audit.verify({ pageSize: 1000 });
+    expect(problemsOf(paged)).toEqual([{ kind: 'field-mismatch', seq: c1[2], target: claim('c1'), chainSeq: 3 }]);
+    expect(problemsOf(whole)).toEqual(problemsOf(paged));
+  });
+});

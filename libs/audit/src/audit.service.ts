@@ -174,6 +174,8 @@ const PAGE_COLUMNS = (canonical: string) =>
 const CANONICAL_AS_TEXT = `convert_from(canonical, 'UTF8')`;
 const CANONICAL_AS_HEX = `encode(canonical, 'hex')`;
 const INVALID_UTF8 = '22021';
+/** Pages read at once, each on its own connection (the database reads them in parallel). */
+const READ_AHEAD = 2;
 
 function storedEvent(f: (string | null)[], hex: boolean): StoredEvent {
   let canonical = f[11] ?? null;
@@ -622,15 +624,19 @@ export class AuditService {
    * statement per page, never one long statement or transaction) and hands each to `onEvent`.
    */
   private async readEvents(afterSeq: number, throughSeq: number, pageSize: number, onEvent: (event: StoredEvent) => void, onPage?: () => Promise<void>): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as pg.ClientBase;
-    const fetchPage = async (after: number): Promise<{ rows: (string | null)[][]; hex: boolean }> => {
+    // Pages are ranges of `pageSize` sequence numbers (keyset on seq: gaps only make a page smaller), so
+    // the next pages can be read on other connections while this one is checked, in order.
+    const runners = await Promise.all(Array.from({ length: READ_AHEAD }, async () => {
+      const runner = this.dataSource.createQueryRunner();
+      return { runner, client: (await runner.connect()) as pg.ClientBase };
+    }));
+    const fetchPage = async (client: pg.ClientBase, from: number): Promise<{ rows: (string | null)[][]; hex: boolean }> => {
       const read = async (canonical: string) => {
         const rows: (string | null)[][] = [];
         await streamRows(
           client,
-          `SELECT ${PAGE_COLUMNS(canonical)} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
-          [after, throughSeq, pageSize],
+          `SELECT ${PAGE_COLUMNS(canonical)} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq`,
+          [from, Math.min(throughSeq, from + pageSize)],
           (fields) => rows.push(fields),
         );
         return rows;
@@ -642,21 +648,27 @@ export class AuditService {
         return { rows: await read(CANONICAL_AS_HEX), hex: true };
       }
     };
-    const none = Promise.resolve({ rows: [], hex: false });
+    const inFlight: Promise<{ rows: (string | null)[][]; hex: boolean }>[] = [];
+    let nextFrom = afterSeq;
+    let turn = 0;
+    const launch = () => {
+      if (nextFrom >= throughSeq) return;
+      const page = fetchPage(runners[turn++ % READ_AHEAD]!.client, nextFrom);
+      page.catch(() => undefined); // awaited in order below; never an unhandled rejection meanwhile
+      inFlight.push(page);
+      nextFrom += pageSize;
+    };
     try {
-      let next = afterSeq < throughSeq ? fetchPage(afterSeq) : none;
-      for (;;) {
-        const page = await next;
-        if (page.rows.length === 0) break;
-        // The next page is read while this one is checked: the database works while Node hashes.
-        const last = Number(page.rows[page.rows.length - 1]![0]);
-        next = last < throughSeq ? fetchPage(last) : none;
-        next.catch(() => undefined); // awaited on the next turn; never an unhandled rejection meanwhile
+      for (let i = 0; i < READ_AHEAD; i++) launch();
+      while (inFlight.length) {
+        const page = await inFlight.shift()!;
+        launch();
         for (const fields of page.rows) onEvent(storedEvent(fields, page.hex));
         await onPage?.();
       }
     } finally {
-      await runner.release();
+      await Promise.allSettled(inFlight);
+      await Promise.all(runners.map(({ runner }) => runner.release()));
     }
   }
 
