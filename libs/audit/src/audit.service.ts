@@ -174,8 +174,11 @@ const PAGE_COLUMNS = (canonical: string) =>
 const CANONICAL_AS_TEXT = `convert_from(canonical, 'UTF8')`;
 const CANONICAL_AS_HEX = `encode(canonical, 'hex')`;
 const INVALID_UTF8 = '22021';
-/** Pages read at once, each on its own connection (the database reads them in parallel). */
-const READ_AHEAD = 2;
+/**
+ * Pages in flight, each on its own connection. 1 already reads the next page while this one is checked;
+ * 2 measured no faster on a 2-core machine (bench/audit.ts), where the database and Node share the cores.
+ */
+const READ_AHEAD = 1;
 
 function storedEvent(f: (string | null)[], hex: boolean): StoredEvent {
   let canonical = f[11] ?? null;
