@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ArticlesModule } from '@app/articles';
-import { AuditModule } from '@app/audit';
+import { AuditModule, AuditVerificationsModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { ClaimsModule } from '@app/claims';
 import { ConfigModule, type AppConfig } from '@app/config';
@@ -33,7 +33,7 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuditVerificationsModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule],
       controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, TransparencyController, EventsController],
       providers: [
         // The one LISTEN connection of this API process (GET /v1/events fans it out).

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { AuditCheckpointHandler, AuditModule, AuditVerifyHandler } from '@app/audit';
+import { AuditCheckpointHandler, AuditModule, AuditVerificationsModule, AuditVerifyHandler } from '@app/audit';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { JOB_HANDLERS, JobQueues, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
@@ -25,7 +25,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule, ReportsModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuditVerificationsModule, SourcesModule, WorkflowModule, ReportsModule],
       providers: [
         MaintenanceLoop,
         { provide: WorkerMetrics, useFactory: () => new WorkerMetrics() },

@@ -1,4 +1,4 @@
-export { AuditModule } from './audit.module.js';
+export { AuditModule, AuditVerificationsModule } from './audit.module.js';
 export { AuditCheckpointHandler } from './jobs/audit-checkpoint.handler.js';
 export { AuditVerifyHandler } from './jobs/audit-verify.handler.js';
 export {
