@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ArticlesModule } from '@app/articles';
-import { AuditModule } from '@app/audit';
+import { AuditModule, AuditVerificationsModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { ClaimsModule } from '@app/claims';
 import { ConfigModule, type AppConfig } from '@app/config';
@@ -22,6 +22,7 @@ import { MetricsController } from './controllers/metrics.controller.js';
 import { SessionsController } from './controllers/sessions.controller.js';
 import { SourcesController } from './controllers/sources.controller.js';
 import { SuggestionsController } from './controllers/suggestions.controller.js';
+import { TransparencyController } from './controllers/transparency.controller.js';
 import { PublicReportsController } from './controllers/public-reports.controller.js';
 import { ReportsController } from './controllers/reports.controller.js';
 import { UsersController } from './controllers/users.controller.js';
@@ -34,8 +35,8 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule, SuggestionsModule],
-      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, EventsController, SuggestionsController],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuditVerificationsModule, AuthModule, ArticlesModule, ClaimsModule, SourcesModule, VerdictsModule, WorkflowModule, ReportsModule, SuggestionsModule],
+      controllers: [HealthController, MetricsController, UsersController, SessionsController, ArticlesController, ClaimsController, SourcesController, WorkflowController, ReportsController, PublicReportsController, AuditController, TransparencyController, EventsController, SuggestionsController],
       providers: [
         // The one LISTEN connection of this API process (GET /v1/events fans it out).
         LiveEvents,

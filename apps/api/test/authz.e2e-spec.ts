@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response, Test } from 'supertest';
 import { ArticlesService } from '@app/articles';
+import { AuditService, AuditVerificationsService } from '@app/audit';
 import { AuthService, SessionsService } from '@app/auth';
 import { ReportsService } from '@app/reports';
 import { ClaimEntity } from '@app/claims';
@@ -35,6 +36,11 @@ interface Fixtures {
   freshSourceId(): Promise<string>;
   /** A new claim moved by the machine to `research` (intake done) or `failed` (intake failed); its id and version. */
   claimIn(step: 'research' | 'failed'): Promise<{ id: string; version: number }>;
+  /** A recorded audit verification, and a signed checkpoint. */
+  verificationId: string;
+  checkpointNumber: number;
+  /** Ends any queued verification (no worker runs here), so the next POST is not refused as a second one. */
+  clearVerifications(): Promise<void>;
 }
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -213,6 +219,23 @@ const ROUTES: RouteCase[] = [
   { method: 'get', path: '/v1/audit', allowed: ['auditor', 'admin'], refused: ['editor'], request: async () => ({ url: '/v1/audit?limit=10' }) },
   { method: 'get', path: '/v1/audit/verify', allowed: ['auditor', 'admin'], refused: ['reporter'], request: async () => ({ url: '/v1/audit/verify' }) },
   { method: 'post', path: '/v1/audit/checkpoints', allowed: ['admin'], refused: ['auditor'], request: async () => ({ url: '/v1/audit/checkpoints' }) },
+  {
+    method: 'post',
+    path: '/v1/audit/verifications',
+    allowed: ['auditor', 'admin'],
+    refused: ['editor'],
+    request: async (f) => {
+      await f.clearVerifications();
+      return { url: '/v1/audit/verifications', body: {} };
+    },
+  },
+  { method: 'get', path: '/v1/audit/verifications/{id}', allowed: ['auditor', 'admin'], refused: ['editor'], request: async (f) => ({ url: `/v1/audit/verifications/${f.verificationId}` }) },
+  { method: 'get', path: '/v1/audit/export', allowed: ['auditor', 'admin'], refused: ['checker'], answers: { status: 200, contentType: /^application\/x-ndjson/ }, request: async () => ({ url: '/v1/audit/export' }) },
+  { method: 'get', path: '/transparency/public-key', allowed: 'public', refused: [], request: async () => ({ url: '/transparency/public-key' }) },
+  { method: 'get', path: '/transparency/public-keys', allowed: 'public', refused: [], request: async () => ({ url: '/transparency/public-keys' }) },
+  { method: 'get', path: '/transparency/checkpoints/latest', allowed: 'public', refused: [], request: async () => ({ url: '/transparency/checkpoints/latest' }) },
+  { method: 'get', path: '/transparency/checkpoints/{number}', allowed: 'public', refused: [], request: async (f) => ({ url: `/transparency/checkpoints/${f.checkpointNumber}` }) },
+  { method: 'get', path: '/transparency/consistency', allowed: 'public', refused: [], request: async (f) => ({ url: `/transparency/consistency?from=${f.checkpointNumber}&to=${f.checkpointNumber}` }) },
   {
     method: 'post',
     path: '/v1/articles/{id}/reports',
@@ -402,7 +425,14 @@ describe('authorization of every route', () => {
     await api.stopWorker();
     const articles = api.app.get(ArticlesService);
     const reports = api.app.get(ReportsService);
+    const sealed = await api.app.get(AuditService).checkpoint();
+    const verification = await api.app.get(AuditVerificationsService).start(systemActor('test'), {});
     fixtures = {
+      verificationId: verification.id,
+      checkpointNumber: sealed!.seq,
+      async clearVerifications() {
+        await api.dataSource.query(`UPDATE audit_verifications SET state = 'failed', error = 'ended by the test' WHERE state IN ('queued', 'running')`);
+      },
       reportArticleId: article.body.id,
       freshArticleId: async () =>
         (await articles.create(systemActor('test'), { title: 'Another article', language: 'en', body: `Text ${unique()}.` })).article.id,

@@ -17,6 +17,13 @@ describe('the API contract (/openapi.json against real responses)', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   /** Sends, then checks the answer against the document (throws naming the operation on a mismatch). */
   const checked = async (test: Test): Promise<Response> => contract.check(await test);
+  /** Reads a streamed text answer (the NDJSON export) whole. */
+  const textParser = (res: NodeJS.ReadableStream, done: (error: Error | null, body: string) => void) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (text += chunk));
+    res.on('end', () => done(null, text));
+  };
 
   beforeAll(async () => {
     api = await startApi({ PUBLIC_BASE_URL: 'https://desk.example', READER_REPORTS_PER_WINDOW: '3', MAX_BODY_BYTES: '65536' }, { worker: true });
@@ -204,6 +211,16 @@ describe('the API contract (/openapi.json against real responses)', () => {
     await checked(api.http().post('/v1/audit/checkpoints').set(as(admin.token)).expect(201));
     const verification = await checked(api.http().get('/v1/audit/verify').set(as(auditor.token)).expect(200));
     expect(verification.body.ok).toBe(true);
+    const job = await checked(api.http().post('/v1/audit/verifications').set(as(auditor.token)).send({ pageSize: 3 }).expect(202));
+    await waitFor(async () => (await api.http().get(`/v1/audit/verifications/${job.body.id}`).set(as(auditor.token))).body.status === 'done', { what: 'the verification job' });
+    const done = await checked(api.http().get(`/v1/audit/verifications/${job.body.id}`).set(as(auditor.token)).expect(200));
+    expect(done.body.result).toMatchObject({ ok: true, problemCount: 0 });
+    await checked(api.http().get('/v1/audit/export').set(as(auditor.token)).buffer(true).parse(textParser as never).expect(200));
+    await checked(api.http().get('/transparency/public-key').expect(200));
+    await checked(api.http().get('/transparency/public-keys').expect(200));
+    const latest = await checked(api.http().get('/transparency/checkpoints/latest').expect(200));
+    await checked(api.http().get(`/transparency/checkpoints/${latest.body.number}`).expect(200));
+    await checked(api.http().get(`/transparency/consistency?from=${latest.body.number}&to=${latest.body.number}`).expect(200));
 
     // Problems: each status the API gives on this path, as documented.
     await checked(api.http().post('/v1/articles').set(as(reporter.token)).send({ title: 42 }).expect(400));

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { AuditCheckpointHandler, AuditModule } from '@app/audit';
+import { AuditCheckpointHandler, AuditModule, AuditVerificationsModule, AuditVerifyHandler } from '@app/audit';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { JOB_HANDLERS, JobQueues, QueueModule, WorkerHost, type JobHandler } from '@app/queue';
@@ -12,7 +12,7 @@ import { MaintenanceLoop } from './maintenance.js';
 import { WorkerMetrics } from './metrics-server.js';
 
 /** Every job handler the worker runs; the host refuses to start if a job name has none or two. */
-const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, RenderReportHandler, AuditCheckpointHandler, ComputeSuggestionsHandler];
+const HANDLERS = [IntakeHandler, NotifyHandler, CaptureHandler, SignalsHandler, RecheckHandler, RenderReportHandler, AuditCheckpointHandler, AuditVerifyHandler, ComputeSuggestionsHandler];
 
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,7 +26,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, SourcesModule, WorkflowModule, ReportsModule, SuggestionsModule],
+      imports: [ConfigModule.forRoot(config), DbModule.forRoot(SCHEMA), QueueModule, AuditModule, AuditVerificationsModule, SourcesModule, WorkflowModule, ReportsModule, SuggestionsModule],
       providers: [
         MaintenanceLoop,
         { provide: WorkerMetrics, useFactory: () => new WorkerMetrics() },

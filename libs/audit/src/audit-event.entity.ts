@@ -39,11 +39,23 @@ export class AuditEventEntity {
   @Column({ type: 'text' })
   hash: string;
 
+  /** Rule 1 only: the payloads as JSON. Rule-2 events keep their payloads in `canonical` and leave these NULL. */
   @Column({ type: 'jsonb', nullable: true })
   before: unknown;
 
   @Column({ type: 'jsonb', nullable: true })
   after: unknown;
+
+  /** Which hash rule the event follows (see audit-hash.ts): 1 for events written before rule 2, else 2. */
+  @Column({ name: 'hash_version', type: 'smallint', default: 1 })
+  hashVersion: number;
+
+  /**
+   * Rule 2: the exact bytes the hash is over (RFC 8785 JSON of every field but `txid`), so verify hashes
+   * them without parsing and re-serialising; the columns beside them must say the same (verify checks).
+   */
+  @Column({ type: 'bytea', nullable: true })
+  canonical: Buffer | null;
 
   /**
    * The writing transaction's id, so a checkpoint finds the chains that moved since the previous one
@@ -52,7 +64,7 @@ export class AuditEventEntity {
   @Column({ type: 'bigint', nullable: true, default: () => 'txid_current()' })
   txid: string | null;
 
-  /** Request or job id, for correlating with logs; not part of the hash. */
+  /** Request or job id, for correlating with logs; part of the hash from rule 2 on (not under rule 1). */
   @Column({ name: 'correlation_id', type: 'text', nullable: true })
   correlationId: string | null;
 }

@@ -3,8 +3,9 @@ import type { Actor } from '@app/core';
 import { dataSourceOptions } from '@app/db';
 import { SCHEMA } from '@app/schema';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
-import { hashEvent } from './audit-hash.js';
+import { canonicalEventV2, sha256Hex } from './audit-hash.js';
 import { AuditService, type AuditTarget, type AuditVerification } from './audit.service.js';
+import { AuditSigningKey } from './signing-key.js';
 
 const editor: Actor = { id: 'u1', roles: ['editor'] };
 const checker: Actor = { id: 'u2', roles: ['checker'] };
@@ -30,7 +31,7 @@ beforeEach(async () => {
     await db.drop();
     throw error;
   }
-  ctx = { db, dataSource, audit: new AuditService(dataSource) };
+  ctx = { db, dataSource, audit: new AuditService(dataSource, AuditSigningKey.generate()) };
 });
 
 afterEach(async () => {
@@ -159,7 +160,9 @@ describe('verify() names the events a superuser tampered with behind the trigger
     await appendChain(claim('c2'), 2);
     await expectIntact();
 
-    await tamper((runner) => runner.query(`UPDATE audit_events SET after = '{"step":2,"note":"rewritten"}' WHERE seq = $1`, [c1[1]]));
+    await tamper((runner) =>
+      runner.query(`UPDATE audit_events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), 'c1 #2', 'c1 #9'), 'UTF8') WHERE seq = $1`, [c1[1]]),
+    );
 
     const verification = await ctx.audit.verify();
     expect(verification.ok).toBe(false);
@@ -194,22 +197,40 @@ describe('verify() names the events a superuser tampered with behind the trigger
     expect(verification.problems[0]!.detail).toContain('chain position 2 to 3');
   });
 
+  it('reports field-mismatch when a rule-2 event gets payload columns beside its hashed bytes', async () => {
+    const c1 = await appendChain(claim('c1'), 2);
+    await tamper((runner) => runner.query(`UPDATE audit_events SET after = '{"step":2,"note":"rewritten"}' WHERE seq = $1`, [c1[1]]));
+    expect(problemsOf(await ctx.audit.verify())).toEqual([{ kind: 'field-mismatch', seq: c1[1], target: claim('c1'), chainSeq: 2 }]);
+  });
+
+  it.each([
+    ['action', `action = 'claim.deleted'`],
+    ['actor_id', `actor_id = 'someone-else'`],
+    ['occurred_at', `occurred_at = occurred_at - interval '1 day'`],
+    ['correlation_id', `correlation_id = 'forged'`],
+  ])('reports field-mismatch when only the column %s of a rule-2 event is changed', async (_column, change) => {
+    const c1 = await appendChain(claim('c1'), 2);
+    await tamper((runner) => runner.query(`UPDATE audit_events SET ${change} WHERE seq = $1`, [c1[0]]));
+    expect(problemsOf(await ctx.audit.verify())).toEqual([{ kind: 'field-mismatch', seq: c1[0], target: claim('c1'), chainSeq: 1 }]);
+  });
+
   it('reports hash-mismatch on both events when two payloads are swapped', async () => {
     const c1 = await appendChain(claim('c1'), 3);
     await expectIntact();
 
     await tamper(async (runner) => {
-      await runner.query(
-        `UPDATE audit_events a SET before = b.before, after = b.after
-           FROM audit_events b WHERE (a.seq, b.seq) IN (($1::bigint, $2::bigint), ($2::bigint, $1::bigint))`,
-        [c1[0], c1[2]],
+      // The payloads live inside the hashed bytes: swap those parts of the two events' bytes.
+      const rows: { seq: string; text: string }[] = await runner.query(
+        `SELECT seq, convert_from(canonical, 'UTF8') AS text FROM audit_events WHERE seq = ANY($1) ORDER BY seq`,
+        [[c1[0], c1[2]]],
       );
+      const payload = (text: string) => text.slice(text.indexOf(',"after":'), text.indexOf(',"chainSeq":'));
+      const [a, b] = rows as [{ seq: string; text: string }, { seq: string; text: string }];
+      await runner.query(`UPDATE audit_events SET canonical = convert_to($2, 'UTF8') WHERE seq = $1`, [a.seq, a.text.replace(payload(a.text), payload(b.text))]);
+      await runner.query(`UPDATE audit_events SET canonical = convert_to($2, 'UTF8') WHERE seq = $1`, [b.seq, b.text.replace(payload(b.text), payload(a.text))]);
     });
-    const swapped: { seq: string; after: { step: number } }[] = await ctx.dataSource.query(
-      'SELECT seq, after FROM audit_events WHERE seq = ANY($1) ORDER BY seq',
-      [[c1[0], c1[2]]],
-    );
-    expect(swapped.map((row) => row.after.step)).toEqual([3, 1]);
+    const swapped = await ctx.audit.list({ target: claim('c1'), limit: 10 });
+    expect(swapped.map((event) => (event.after as { step: number }).step)).toEqual([3, 2, 1]);
 
     const verification = await ctx.audit.verify();
     expect(verification.ok).toBe(false);
@@ -219,7 +240,7 @@ describe('verify() names the events a superuser tampered with behind the trigger
     ]);
   });
 
-  it('reports a reorder of two events (chain positions swapped) on both events and on the link after them', async () => {
+  it('reports a reorder of two events (chain positions swapped) on both events and on the event after them', async () => {
     const c1 = await appendChain(claim('c1'), 4);
     await appendChain(claim('c2'), 1);
     await expectIntact();
@@ -233,13 +254,14 @@ describe('verify() names the events a superuser tampered with behind the trigger
 
     const verification = await ctx.audit.verify();
     expect(verification.ok).toBe(false);
+    // In append order: position 3 where 2 was due (2 missing), then 2 after 3, then 4 after 2.
     expect(problemsOf(verification)).toEqual(
       byProblem([
-        { kind: 'hash-mismatch', seq: c1[2]!, target: claim('c1'), chainSeq: 2 },
+        { kind: 'field-mismatch', seq: c1[1]!, target: claim('c1'), chainSeq: 3 },
+        { kind: 'events-missing', seq: c1[1]!, target: claim('c1'), chainSeq: 3 },
+        { kind: 'field-mismatch', seq: c1[2]!, target: claim('c1'), chainSeq: 2 },
         { kind: 'chain-broken', seq: c1[2]!, target: claim('c1'), chainSeq: 2 },
-        { kind: 'hash-mismatch', seq: c1[1]!, target: claim('c1'), chainSeq: 3 },
-        { kind: 'chain-broken', seq: c1[1]!, target: claim('c1'), chainSeq: 3 },
-        { kind: 'chain-broken', seq: c1[3]!, target: claim('c1'), chainSeq: 4 },
+        { kind: 'events-missing', seq: c1[3]!, target: claim('c1'), chainSeq: 4 },
       ]),
     );
   });
@@ -265,23 +287,11 @@ describe('verify() names the events a superuser tampered with behind the trigger
     await ctx.audit.checkpoint();
     await expectIntact();
 
-    // A careful forger recomputes the head's hash, so the event chain alone looks intact.
-    const [row] = await ctx.dataSource.query('SELECT * FROM audit_events WHERE seq = $1', [c1[1]]);
-    const forgedAfter = { step: 2, note: 'forged' };
-    const forgedHash = hashEvent({
-      seq: Number(row.seq),
-      occurredAt: row.occurred_at.toISOString(),
-      actorId: row.actor_id,
-      action: row.action,
-      targetType: row.target_type,
-      targetId: row.target_id,
-      chainSeq: row.chain_seq,
-      prevHash: row.prev_hash,
-      before: row.before,
-      after: forgedAfter,
-    });
+    // A careful forger recomputes the head's bytes and hash, so the event chain alone looks intact.
+    const [event] = (await ctx.audit.list({ target: claim('c1'), limit: 10 })).slice(1);
+    const forged = canonicalEventV2({ ...event!, targetType: 'claim', targetId: 'c1', after: { step: 2, note: 'forged' } });
     await tamper((runner) =>
-      runner.query('UPDATE audit_events SET after = $2, hash = $3 WHERE seq = $1', [c1[1], JSON.stringify(forgedAfter), forgedHash]),
+      runner.query(`UPDATE audit_events SET canonical = convert_to($2, 'UTF8'), hash = $3 WHERE seq = $1`, [c1[1], forged, sha256Hex(forged)]),
     );
 
     const verification = await ctx.audit.verify();
@@ -335,7 +345,8 @@ describe('verify() names the events a superuser tampered with behind the trigger
 
     const verification = await ctx.audit.verify();
     expect(verification.ok).toBe(false);
-    expect(problemsOf(verification)).toEqual([{ kind: 'checkpoint-hash-mismatch', seq: 1 }]);
+    // The heads are leaves of the signed tree: the rewritten one no longer gives the signed root.
+    expect(problemsOf(verification)).toEqual([{ kind: 'checkpoint-root-mismatch', seq: 1 }]);
   });
 
   it('reports checkpoint-chain-broken on the checkpoint after one that was deleted', async () => {
@@ -353,7 +364,11 @@ describe('verify() names the events a superuser tampered with behind the trigger
     const verification = await ctx.audit.verify();
     expect(verification.ok).toBe(false);
     expect(verification.checkpointsChecked).toBe(2);
-    expect(problemsOf(verification)).toEqual([{ kind: 'checkpoint-chain-broken', seq: 3 }]);
+    // Its link is gone, and so are the leaves it appended to the tree.
+    expect(problemsOf(verification)).toEqual([
+      { kind: 'checkpoint-chain-broken', seq: 3 },
+      { kind: 'checkpoint-root-mismatch', seq: 3 },
+    ]);
   });
 });
 
@@ -465,7 +480,7 @@ describe('append()', () => {
 });
 
 describe('append() with text that needs escaping', () => {
-  it('stores the hash hashEvent recomputes from the stored event, for targets, actors and payloads that need escaping', async () => {
+  it('stores the hash canonicalEventV2 recomputes from the stored event, for targets, actors and payloads that need escaping', async () => {
     const odd = { type: 'claim "q"', id: 'c\\1\n\t\u0001 ع 😀 \u2028' };
     const actor: Actor = { id: 'u "x"\u007f', roles: ['editor'] };
     for (let i = 0; i < 3; i++) {
@@ -475,18 +490,21 @@ describe('append() with text that needs escaping', () => {
     expect(events.map((e) => e.chainSeq)).toEqual([1, 2, 3]);
     for (const e of events) {
       expect(
-        hashEvent({
-          seq: e.seq,
-          occurredAt: e.occurredAt,
-          actorId: e.actorId,
-          action: e.action,
-          targetType: e.target.type,
-          targetId: e.target.id,
-          chainSeq: e.chainSeq,
-          prevHash: e.prevHash,
-          before: e.before ?? null,
-          after: e.after ?? null,
-        }),
+        sha256Hex(
+          canonicalEventV2({
+            seq: e.seq,
+            occurredAt: e.occurredAt,
+            actorId: e.actorId,
+            action: e.action,
+            targetType: e.target.type,
+            targetId: e.target.id,
+            chainSeq: e.chainSeq,
+            prevHash: e.prevHash,
+            before: e.before ?? null,
+            after: e.after ?? null,
+            correlationId: e.correlationId,
+          }),
+        ),
       ).toBe(e.hash);
     }
     await expectIntact();
@@ -611,5 +629,23 @@ describe('list()', () => {
     }
     expect(pages).toEqual([[seqs[0], seqs[1]], [seqs[2], seqs[3]], [seqs[4]]]);
     expect(seqsOf(await ctx.audit.list({ target: claim('c1'), afterSeq: seqs[0], limit: 1 }))).toEqual([seqs[2]]);
+  });
+});
+
+describe('verify() in pages', () => {
+  it('reads one page per statement with a tiny page size, reporting progress after each, and finds the same problem as with one page', async () => {
+    const c1 = await appendChain(claim('c1'), 4);
+    await appendChain(claim('c2'), 3);
+    await ctx.audit.checkpoint();
+    await tamper((runner) => runner.query(`UPDATE audit_events SET action = 'claim.forged' WHERE seq = $1`, [c1[2]]));
+    const progress: number[] = [];
+    const paged = await ctx.audit.verify({ pageSize: 1, onProgress: ({ eventsChecked, eventsTotal }) => void progress.push(eventsChecked, eventsTotal) });
+    const checked = progress.filter((_, i) => i % 2 === 0);
+    // Once after the checkpoints, once per page of one event, once at the end.
+    expect(checked).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 7]);
+    expect(new Set(progress.filter((_, i) => i % 2 === 1))).toEqual(new Set([7]));
+    const whole = await ctx.audit.verify({ pageSize: 1000 });
+    expect(problemsOf(paged)).toEqual([{ kind: 'field-mismatch', seq: c1[2], target: claim('c1'), chainSeq: 3 }]);
+    expect(problemsOf(whole)).toEqual(problemsOf(paged));
   });
 });

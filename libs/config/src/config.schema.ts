@@ -52,6 +52,16 @@ const fields = z.object({
   MAX_ARTICLE_CODE_POINTS: positiveInt.default(200_000),
   /** How often the worker seals the audit chain heads into a checkpoint. */
   AUDIT_CHECKPOINT_EVERY_MS: positiveInt.default(60_000),
+  /**
+   * The Ed25519 key that signs audit checkpoints: PKCS#8 PEM (`\n` escapes allowed), or a file holding it.
+   * Unset: the embedded desk keeps one beside its data directory; production on a server refuses to start.
+   */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Events per page a verification job reads (one statement each). */
+  AUDIT_VERIFY_PAGE_SIZE: positiveInt.max(100_000).default(5_000),
+  /** Largest log `GET /v1/audit/verify` still verifies inside the request (above it: 422, use the job). */
+  AUDIT_VERIFY_SYNC_MAX_EVENTS: positiveInt.default(10_000),
   WORKER_CONCURRENCY: positiveInt.default(8),
   /** Queues this worker consumes (comma-separated); empty means all, so replicas can specialise. */
   WORKER_QUEUES: z
@@ -112,6 +122,10 @@ export const configSchema = fields
   .refine((config) => config.QUEUE_BACKEND !== 'redis' || config.REDIS_URL, {
     path: ['QUEUE_BACKEND'],
     message: 'is redis but REDIS_URL is not set',
+  })
+  .refine((config) => config.NODE_ENV !== 'production' || !config.DATABASE_URL || config.AUDIT_SIGNING_KEY || config.AUDIT_SIGNING_KEY_FILE, {
+    path: ['AUDIT_SIGNING_KEY'],
+    message: 'or AUDIT_SIGNING_KEY_FILE is required in production on a PostgreSQL server (every replica signs with the same key)',
   })
   .transform((config) => ({ ...config, QUEUE_BACKEND: config.QUEUE_BACKEND ?? (config.REDIS_URL ? 'redis' : 'postgres') }) as const);
 

@@ -22,6 +22,8 @@ export interface JobPayloads {
   'suggestions.compute': { runId: string };
   /** Seal the audit chain heads into a checkpoint. */
   'audit.checkpoint': Record<string, never>;
+  /** Run one requested audit verification (see audit_verifications). */
+  'audit.verify': { verificationId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -34,6 +36,7 @@ export const JOB_QUEUE: { [N in JobName]: QueueName } = {
   'reports.render': 'reports',
   'notify.user': 'notify',
   'audit.checkpoint': 'maintenance',
+  'audit.verify': 'maintenance',
   // Reading an article's text, like intake does for a claim.
   'suggestions.compute': 'intake',
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { articleView, type ArticleEntity } from '@app/articles';
+import { AuditService } from '@app/audit';
 import { APP_CONFIG, publicBaseUrl, type AppConfig } from '@app/config';
 import { ClaimEntity } from '@app/claims';
 import { SourcesService } from '@app/sources';
@@ -29,6 +30,7 @@ export class ReportAssembler {
     @Inject(SourcesService) private readonly sources: SourcesService,
     @Inject(VerdictsService) private readonly verdicts: VerdictsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   /**
@@ -175,6 +177,7 @@ export class ReportAssembler {
       kind: report.kind,
       publishedAt: publishedAt.toISOString(),
       auditSeq: Number(seq ?? 0),
+      auditCheckpoint: await this.audit.signedCheckpoint('latest', manager),
       ratingScaleVersions: scaleVersions,
       scaleGuide: scaleGuide(await scaleFor(scaleVersions.at(-1) ?? (await this.verdicts.current(manager)).version), checked, language),
       corrections: history.flatMap((entry) => (entry.kind === 'correction' && entry.note ? [{ version: entry.version, note: entry.note, publishedAt: entry.publishedAt }] : [])),

@@ -1,4 +1,5 @@
 import type { ArticleView } from '@app/articles';
+import type { SignedCheckpoint } from '@app/audit';
 import type { ReportLanguage } from './render/messages.js';
 import type { ReportKind } from './report.entity.js';
 
@@ -22,6 +23,8 @@ export interface ReportModel {
   kind: ReportKind;
   publishedAt: string;
   auditSeq: number;
+  /** The signed audit checkpoint current when this version was published (null: none existed yet). */
+  auditCheckpoint: SignedCheckpoint | null;
   ratingScaleVersions: number[];
   /** What the ratings mean, in the report language: each group from best to worst, then those without a value. */
   scaleGuide: { groups: { group: string; labels: string[] }[]; withoutValue: string[] };

@@ -1,5 +1,5 @@
 import { ArticleEntity } from '@app/articles';
-import { AuditCheckpointEntity, AuditCheckpointHeadEntity, AuditEventEntity } from '@app/audit';
+import { AuditCheckpointEntity, AuditCheckpointHeadEntity, AuditEventEntity, AuditSigningKeyEntity, AuditVerificationEntity } from '@app/audit';
 import { ApiTokenEntity, SessionEntity, SignInFailureEntity, SignInTokenEntity, UserEntity } from '@app/auth';
 import { ClaimEntity } from '@app/claims';
 import { IdempotencyKeyEntity, type SchemaDefinition } from '@app/db';
@@ -27,6 +27,8 @@ export const SCHEMA: SchemaDefinition = {
     AuditEventEntity,
     AuditCheckpointEntity,
     AuditCheckpointHeadEntity,
+    AuditSigningKeyEntity,
+    AuditVerificationEntity,
     IdempotencyKeyEntity,
     OutboxEntity,
     ClaimTransitionEntity,

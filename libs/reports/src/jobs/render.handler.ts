@@ -36,6 +36,8 @@ export class RenderReportHandler implements JobHandler<'reports.render'> {
   ) {}
 
   async handle(job: RenderJob) {
+    // Seal what the report reflects first, so the checkpoint it carries covers its verdicts' history.
+    await this.audit.checkpoint();
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const report = await manager.getRepository(ReportEntity).findOne({ where: { id: job.data.reportId }, lock: { mode: 'pessimistic_write' } });
       if (!(await completeInOutbox(manager, job.id!, 'done')) || !report || report.status !== 'rendering') return { skipped: 'not-rendering' };

@@ -67,6 +67,8 @@ export const MESSAGES_AR: Record<MessageKey, string> = {
   fullReport: 'التقرير كاملًا',
   json: 'JSON',
   markdown: 'Markdown',
+  auditCheckpoint: 'سجل التدقيق عند النشر: نقطة التثبيت الموقّعة رقم {number} (جذر ميركل {root}، المفتاح {keyId}). احتفظ بها: لا يستطيع المكتب لاحقًا إنكار ما تغطيه.',
+  noAuditCheckpoint: 'لم تكن هناك نقطة تثبيت موقّعة لسجل التدقيق عند نشر هذا الإصدار.',
   correctionsPolicy: 'لا تُغيَّر الإصدارات المنشورة أبدًا. يُنشر التصحيح في إصدار جديد مع ملاحظة، وتبقى الإصدارات السابقة متاحة في عناوينها وتشير إلى أحدثها.',
   laterVersion: 'هذا هو الإصدار {version}. نُشر إصدار أحدث: الإصدار {latest}، في {date}.',
   laterCorrections: 'التصحيحات منذ هذا الإصدار:',

@@ -68,6 +68,8 @@ export const MESSAGES_EN = {
   fullReport: 'Full report',
   json: 'JSON',
   markdown: 'Markdown',
+  auditCheckpoint: 'Audit log at publication: signed checkpoint {number} (Merkle root {root}, key {keyId}). Keep it: the desk cannot later deny what it covers.',
+  noAuditCheckpoint: 'No signed audit checkpoint existed when this version was published.',
   correctionsPolicy: 'Published versions are never changed. A correction is published as a new version with a note; earlier versions stay readable at their own addresses and point to the latest.',
   laterVersion: 'This is version {version}. A later version was published: version {latest}, {date}.',
   laterCorrections: 'Corrections since this version:',

@@ -5,6 +5,19 @@ import { reportFiles, trailTree } from './render.js';
 const ARTICLE = '6ada46d9-0000-4000-8000-000000000001';
 const CLAIM = '7b2430e5-0000-4000-8000-000000000002';
 
+const CHECKPOINT = {
+  number: 7,
+  statement: '{"createdAt":"2025-11-21T21:29:00.000Z"}',
+  signature: 'c2lnbmF0dXJl',
+  keyId: '0123456789abcdef',
+  hash: 'ab'.repeat(32),
+  createdAt: '2025-11-21T21:29:00.000Z',
+  treeSize: 12,
+  rootHash: 'cd'.repeat(32),
+  prevHash: null,
+  maxEventSeq: 40,
+};
+
 /** A report on the Arabic sample with one checked claim whose statement is English and whose trail loops. */
 function model(language: 'ar' | 'en', articleLanguage = 'ar'): ReportModel {
   const base = 'https://desk.example';
@@ -19,6 +32,7 @@ function model(language: 'ar' | 'en', articleLanguage = 'ar'): ReportModel {
     kind: 'first',
     publishedAt: '2025-11-21T21:30:00.000Z',
     auditSeq: 1,
+    auditCheckpoint: CHECKPOINT,
     ratingScaleVersions: [0],
     scaleGuide: { groups: [{ group: 'general', labels: language === 'ar' ? ['دقيق', 'غير دقيق'] : ['Accurate', 'Inaccurate'] }], withoutValue: [] },
     corrections: [],
@@ -67,6 +81,23 @@ function model(language: 'ar' | 'en', articleLanguage = 'ar'): ReportModel {
 }
 
 const page = (m: ReportModel, path = 'index.html') => parseHTML([...reportFiles(m)].find((file) => file.path === path)!.body).document;
+
+describe('the signed audit checkpoint a report carries', () => {
+  it.each(['en', 'ar'] as const)('is in report.json whole and named in the %s footer with a link to its public copy', (language) => {
+    const json = JSON.parse([...reportFiles(model(language))].find((file) => file.path === 'report.json')!.body);
+    expect(json.auditCheckpoint).toEqual(CHECKPOINT);
+    const footer = page(model(language)).querySelector('footer .audit-checkpoint')!;
+    expect(footer.getAttribute('data-checkpoint')).toBe('7');
+    expect(footer.querySelector('a')!.getAttribute('href')).toBe('/transparency/checkpoints/7');
+    expect(footer.textContent).toContain('0123456789abcdef');
+    expect(footer.textContent).toContain(language === 'ar' ? 'نقطة التثبيت الموقّعة' : 'signed checkpoint');
+  });
+
+  it('says so when no signed checkpoint existed yet', () => {
+    const footer = page({ ...model('en'), auditCheckpoint: null }).querySelector('footer .audit-checkpoint')!;
+    expect(footer.textContent).toContain('No signed audit checkpoint');
+  });
+});
 
 describe('report pages in the report language', () => {
   it('renders an Arabic article’s report as an Arabic page, marking the English statement lang="en" dir="ltr"', () => {

@@ -103,6 +103,7 @@ const history = `
 const footer = `
 <footer>
   <p><a href="{{ model.paths.html }}">{{ t('fullReport') }}</a> · <a href="{{ model.paths.json }}" hreflang="en">{{ t('json') }}</a> · <a href="{{ model.paths.markdown }}">{{ t('markdown') }}</a></p>
+  {% if model.auditCheckpoint %}<p class="audit-checkpoint" data-checkpoint="{{ model.auditCheckpoint.number }}"><a href="/transparency/checkpoints/{{ model.auditCheckpoint.number }}">{{ t('auditCheckpoint', { number: model.auditCheckpoint.number | num, root: model.auditCheckpoint.rootHash | truncate(16, true, '…'), keyId: model.auditCheckpoint.keyId }) }}</a></p>{% else %}<p class="audit-checkpoint">{{ t('noAuditCheckpoint') }}</p>{% endif %}
 </footer>
 </body>
 </html>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listOf, named, timestamp } from '../openapi.js';
+import { SignedCheckpoint } from './audit.js';
 import { REPORT_KINDS, REPORT_LANGUAGES } from '@app/reports';
 
 export const Rating = named(
@@ -132,6 +133,7 @@ export const PublishedReport = named(
     kind: z.enum(REPORT_KINDS),
     publishedAt: timestamp,
     auditSeq: z.number().int(),
+    auditCheckpoint: SignedCheckpoint.nullable().describe('The signed audit checkpoint current when this version was published: keep it to hold the desk to its log.'),
     ratingScaleVersions: z.array(z.number().int()),
     scaleGuide: z.strictObject({ groups: z.array(z.strictObject({ group: z.string(), labels: z.array(z.string()) })), withoutValue: z.array(z.string()) }),
     corrections: z.array(z.strictObject({ version: z.number().int(), note: z.string(), publishedAt: timestamp.nullable() })),
