@@ -41,6 +41,8 @@ interface Fixtures {
   checkpointNumber: number;
   /** Ends any queued verification (no worker runs here), so the next POST is not refused as a second one. */
   clearVerifications(): Promise<void>;
+  /** An open claim suggestion on an article of its own (each call a new one, so it can be decided). */
+  freshSuggestionId(): Promise<string>;
 }
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -231,6 +233,10 @@ const ROUTES: RouteCase[] = [
   },
   { method: 'get', path: '/v1/audit/verifications/{id}', allowed: ['auditor', 'admin'], refused: ['editor'], request: async (f) => ({ url: `/v1/audit/verifications/${f.verificationId}` }) },
   { method: 'get', path: '/v1/audit/export', allowed: ['auditor', 'admin'], refused: ['checker'], answers: { status: 200, contentType: /^application\/x-ndjson/ }, request: async () => ({ url: '/v1/audit/export' }) },
+  { method: 'post', path: '/v1/articles/{id}/suggestions', allowed: ['reporter', 'editor'], refused: ['checker'], request: async (f) => ({ url: `/v1/articles/${await f.freshArticleId()}/suggestions`, body: {} }) },
+  { method: 'get', path: '/v1/articles/{id}/suggestions', allowed: READERS, refused: ['admin'], request: async (f) => ({ url: `/v1/articles/${f.articleId}/suggestions` }) },
+  { method: 'post', path: '/v1/suggestions/{id}/accept', allowed: ['reporter', 'editor'], refused: ['checker'], request: async (f) => ({ url: `/v1/suggestions/${await f.freshSuggestionId()}/accept`, body: {} }) },
+  { method: 'post', path: '/v1/suggestions/{id}/dismiss', allowed: ['reporter', 'editor'], refused: ['checker'], request: async (f) => ({ url: `/v1/suggestions/${await f.freshSuggestionId()}/dismiss`, body: { reason: 'Background, not checkable.' } }) },
   { method: 'get', path: '/transparency/public-key', allowed: 'public', refused: [], request: async () => ({ url: '/transparency/public-key' }) },
   { method: 'get', path: '/transparency/public-keys', allowed: 'public', refused: [], request: async () => ({ url: '/transparency/public-keys' }) },
   { method: 'get', path: '/transparency/checkpoints/latest', allowed: 'public', refused: [], request: async () => ({ url: '/transparency/checkpoints/latest' }) },
@@ -428,6 +434,12 @@ describe('authorization of every route', () => {
     const sealed = await api.app.get(AuditService).checkpoint();
     const verification = await api.app.get(AuditVerificationsService).start(systemActor('test'), {});
     fixtures = {
+      async freshSuggestionId() {
+        const created = await send('post', '/v1/articles', reporter, { title: `Meeting ${unique()}`, language: 'en', body: 'The minister said the talks were held in Moscow on 12 November 2025.' }).expect(201);
+        await send('post', `/v1/articles/${created.body.id}/suggestions`, reporter, {}).expect(201);
+        const listed = await send('get', `/v1/articles/${created.body.id}/suggestions`, reporter).expect(200);
+        return listed.body.items[0].id as string;
+      },
       verificationId: verification.id,
       checkpointNumber: sealed!.seq,
       async clearVerifications() {

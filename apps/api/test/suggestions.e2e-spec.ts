@@ -32,6 +32,11 @@ describe('claim suggestions', () => {
   let articleId: string;
 
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  /** The suggestion's audit event with `action`, as an auditor reads it. */
+  const auditEvent = async (suggestionId: string, action: string) => {
+    const log = await api.http().get(`/v1/audit?target=suggestion:${suggestionId}`).set(as(auditor)).expect(200);
+    return (log.body.items as { action: string; actorId: string; after: unknown }[]).find((e) => e.action === action)!;
+  };
   const claimCount = async () => Number((await api.dataSource.query('SELECT count(*)::int AS n FROM claims'))[0].n);
   const createArticle = async (body: string) => {
     const response = await api.http().post('/v1/articles').set(as(editor.token)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: PUBLISHED_AT, body });
@@ -95,8 +100,8 @@ describe('claim suggestions', () => {
 
     expectProblem(await accept(date.id), 409, 'suggestion-decided');
     expect(await claimCount()).toBe(before + 2);
-    const [event] = await api.dataSource.query(`SELECT actor_id, after FROM audit_events WHERE action = 'suggestion.accepted' AND target_id = $1`, [date.id]);
-    expect(event).toMatchObject({ actor_id: editor.id, after: { state: 'accepted', claimId: accepted.body.claim.id } });
+    const event = await auditEvent(date.id, 'suggestion.accepted');
+    expect(event).toMatchObject({ actorId: editor.id, after: { state: 'accepted', claimId: accepted.body.claim.id } });
   });
 
   it('two accepts of one suggestion at once make one claim: one succeeds, one conflicts', async () => {
@@ -119,7 +124,7 @@ describe('claim suggestions', () => {
     const after = await list();
     expect(after.items.find((s) => s.id === open.id)!.state).toBe('dismissed');
     expect((await api.http().get(`/v1/articles/${articleId}/suggestions?state=dismissed`).set(as(auditor))).body.items.map((s: Suggestion) => s.id)).toEqual([open.id]);
-    const [event] = await api.dataSource.query(`SELECT after FROM audit_events WHERE action = 'suggestion.dismissed' AND target_id = $1`, [open.id]);
+    const event = await auditEvent(open.id, 'suggestion.dismissed');
     expect(event.after).toMatchObject({ dismissReason: 'Not checkable: background.' });
   });
 
