@@ -151,7 +151,11 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
         )}
         <ClaimList hrefFor={hrefFor} claims={numbered} selectedId={selectedId} loaded={claims.isSuccess} onOpen={open} />
         {/* The desk's suggested claims, for those who may submit claims: each accepted one becomes a claim above. */}
-        {mayClaim ? <SuggestionList articleId={a.id} /> : null}
+        {mayClaim ? (
+          <div lang={language} dir={dir}>
+            <SuggestionList articleId={a.id} />
+          </div>
+        ) : null}
       </article>
       {selectedId ? (
         <aside className="claim-panel-slot" data-claim-id={selectedId} aria-label={t('article.view.panel')} lang={language} dir={dir}>
