@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -154,12 +155,15 @@ describe('the API refuses to start on a database with pending migrations', () =>
 
   describe('the compiled entry point (apps/api/src/main.js)', () => {
     /** Runs the API as production does and collects how it ended. Killed after 20 s so a hang fails the test instead of the run. */
+    const SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
     function runApi(env: Record<string, string>): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
       return new Promise((resolve, reject) => {
         const started = Date.now();
         const child = spawn(process.execPath, [compiledEntry('apps/api/src/main.js')], {
           cwd: ROOT,
-          env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', ...env },
+          // Production on a PostgreSQL server wants the audit signing key (every replica signs with the same one).
+          env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', AUDIT_SIGNING_KEY: SIGNING_KEY, ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';
