@@ -17,7 +17,7 @@ describe('the documented signals (GET /v1/claims/:id/signals)', () => {
   });
 
   const listOf = (quotes: unknown[]) => ({
-    items: [{ captureId: '00000000-0000-4000-8000-000000000001', quotes, numbers: findNumbers('signed in 2001', 'signed on 16 July 2001'), createdAt: '2026-12-03T08:00:00.000Z' }],
+    items: [{ captureId: '00000000-0000-4000-8000-000000000001', quotes, numbers: findNumbers('signed in 2001', 'signed on 16 July 2001'), dates: [], createdAt: '2026-12-03T08:00:00.000Z' }],
   });
   const source = 'The two sides said their relations are superior to the political and military alliances of the Cold War era.';
   const en = { quoteLanguage: 'en', sourceLanguage: 'en' };
