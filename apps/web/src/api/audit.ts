@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueries, useQuery } from '@tanstack/react-query';
-import { ApiProblem, api, unwrap } from './client';
+import { api, unwrap } from './client';
 import { queryKeys } from './keys';
-import { pendingApi, type AuditEvent, type AuditVerification, type Source, type VerificationJob } from './pending-admin-contract';
+import type { AuditEvent, Source, VerificationJob } from './pending-admin-contract';
 
 const PAGE = 100;
 
@@ -66,43 +66,19 @@ export function useSourceTrail(claimId: string | null) {
   return { data, error, isPending: !!claimId && isPending };
 }
 
-/** A verification, as the job API reports it; today's synchronous check is reported as a finished job. */
-export type Verification = VerificationJob & { synchronous: boolean };
-
-const fromSynchronous = (result: AuditVerification): Verification => ({
-  id: 'synchronous',
-  synchronous: true,
-  status: 'done',
-  progress: { eventsChecked: result.eventsChecked, eventsTotal: result.eventsChecked, checkpointsChecked: result.checkpointsChecked },
-  result: { ok: result.ok, problemCount: result.problems.length, problems: result.problems },
-  error: null,
-  createdAt: new Date().toISOString(),
-  finishedAt: new Date().toISOString(),
-});
-
-/**
- * Starts a verification: as a job where the API has one (`POST /v1/audit/verifications`), else by the
- * synchronous `GET /v1/audit/verify` (an API without the job answers the POST with 404).
- */
+/** Starts a verification of the whole log as a job in the worker (`POST /v1/audit/verifications`; 409 while one runs). */
 export function useStartVerification() {
   return useMutation({
-    mutationFn: async (): Promise<Verification> => {
-      try {
-        return { ...(await unwrap(pendingApi.POST('/v1/audit/verifications', { body: {} }))), synchronous: false };
-      } catch (error) {
-        if (!(error instanceof ApiProblem) || error.status !== 404) throw error;
-        return fromSynchronous((await unwrap(api.GET('/v1/audit/verify'))) as unknown as AuditVerification);
-      }
-    },
+    mutationFn: () => unwrap(api.POST('/v1/audit/verifications', { body: {} })),
   });
 }
 
-/** A verification job's progress, polled until it is done or failed (nothing to poll for a synchronous one). */
-export function useVerification(started: Verification | undefined) {
+/** A verification job's progress, polled until it is done or failed. */
+export function useVerification(started: VerificationJob | undefined) {
   return useQuery({
     queryKey: queryKeys.auditVerification(started?.id ?? ''),
-    queryFn: async (): Promise<Verification> => ({ ...(await unwrap(pendingApi.GET('/v1/audit/verifications/{id}', { params: { path: { id: started!.id } } }))), synchronous: false }),
-    enabled: !!started && !started.synchronous,
+    queryFn: () => unwrap(api.GET('/v1/audit/verifications/{id}', { params: { path: { id: started!.id } } })),
+    enabled: !!started,
     refetchInterval: (query) => (query.state.data && (query.state.data.status === 'queued' || query.state.data.status === 'running') ? 500 : false),
   });
 }

@@ -4,12 +4,12 @@ import { DateTime } from '../components/DateTime';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
 
-/** Verifies the whole log (every hash and link, and the checkpoints): as a job with progress where the API runs it as one. */
+/** Verifies the whole log (every hash and link, and the checkpoints) as a job in the worker, with its progress. */
 export function VerificationPanel() {
   const { t } = useI18n();
   const start = useStartVerification();
   const job = useVerification(start.data);
-  const shown = start.data?.synchronous ? start.data : (job.data ?? start.data);
+  const shown = job.data ?? start.data;
   const running = shown && (shown.status === 'queued' || shown.status === 'running');
   return (
     <section aria-labelledby="verify-title" className="card">
