@@ -26,4 +26,26 @@ describe('sign-in screen in the browser', () => {
     await screenshot(page, 'sign-in', 'sign-in');
     await context.close();
   });
+
+  // The browser's own constraint messages come in the browser's language (Chromium: English here), so a
+  // field says what is wrong in the interface language instead.
+  it.each(LANGUAGES)('says what is wrong with an empty or malformed field in the interface language (%s)', async (language) => {
+    const context = await desk.context(language);
+    const page = await context.newPage();
+    await page.goto('/app/sign-in');
+    const email = page.getByRole('textbox', { name: language === 'ar' ? 'البريد الإلكتروني' : 'Email' });
+    await email.waitFor();
+    const submit = page.getByRole('button', { name: language === 'ar' ? 'دخول' : 'Sign in', exact: true });
+    await submit.click();
+    const required = language === 'ar' ? 'املأ هذا الحقل.' : 'Fill in this field.';
+    await page.getByText(required).first().waitFor();
+    expect(await page.getByText(required).count()).toBe(2);
+    await email.fill('not an address');
+    await page.getByLabel(language === 'ar' ? 'كلمة المرور' : 'Password').fill('a password of some length');
+    await submit.click();
+    await page.getByText(language === 'ar' ? 'أدخل عنوان بريد إلكتروني، مثل name@example.org.' : 'Enter an e-mail address, such as name@example.org.').waitFor();
+    expect(await page.getByText(required).count()).toBe(0);
+    await expectAccessible(page);
+    await context.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, TextField } from 'react-aria-components';
 import type { Role } from '../api/pending-admin-contract';
 import { useCreateUser, useUsers } from '../api/users';
 import { DateTime } from '../components/DateTime';
@@ -8,6 +8,7 @@ import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import { RolePicker } from './RolePicker';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** `/admin`: the users (each opens its page: roles, invitation, tokens, sessions), a new user, and links to the rating scale and the queue dashboard. */
 export function AdminScreen() {
@@ -94,12 +95,12 @@ function NewUserForm() {
         <TextField name="name" isRequired>
           <Label>{t('admin.users.name')}</Label>
           <Input dir="auto" />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="email" type="email" isRequired>
           <Label>{t('admin.users.email')}</Label>
           <Input dir="ltr" />
-          <FieldError />
+          <FieldProblem invalid={t('field.invalidEmail')} />
         </TextField>
         <RolePicker value={roles} onChange={setRoles} />
         <ProblemMessage error={create.error} shownFields={['name', 'email', 'roles']} />

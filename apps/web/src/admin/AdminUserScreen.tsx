@@ -1,6 +1,6 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, TextField } from 'react-aria-components';
 import type { Role, User } from '../api/pending-admin-contract';
 import { useIssueLink, useIssueToken, useRevokeToken, useTokens, useUpdateUser, useUser } from '../api/users';
 import { ConflictNotice } from '../components/ConflictNotice';
@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import { SessionList } from '../settings/SessionList';
 import { CopyField } from './CopyField';
 import { RolePicker } from './RolePicker';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** `/admin/users/:id`: one user's roles and status, invitation and sign-in links, API tokens and sessions. */
 export function AdminUserScreen() {
@@ -146,7 +147,7 @@ function TokensPanel({ userId }: { userId: string }) {
         <TextField name="label" isRequired value={label} onChange={setLabel}>
           <Label>{t('admin.tokens.label')}</Label>
           <Input dir="auto" />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <Button type="submit" isPending={issue.isPending}>
           {t('admin.tokens.create')}

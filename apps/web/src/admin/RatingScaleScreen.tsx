@@ -1,10 +1,11 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { Button, FieldError, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { usePublishRatingScale, useRatingScale } from '../api/users';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
+import { FieldProblem } from '../components/FieldProblem';
 
 /**
  * `/admin/rating-scale`: the scale verdicts are given under now, and a new version written as JSON (the
@@ -86,7 +87,7 @@ export function RatingScaleScreen() {
           <Label>{t('admin.ratingScale.json')}</Label>
           <TextArea dir="ltr" rows={16} className="react-aria-TextArea code" spellCheck={false} />
           <Text slot="description">{t('admin.ratingScale.jsonHelp')}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
         {/* The scale's fields are paths inside the JSON (`ratings.2.key`): all listed here. */}
         <ProblemMessage error={publish.error} />

@@ -1,7 +1,8 @@
-import { Checkbox, CheckboxGroup, FieldError, Label } from 'react-aria-components';
+import { Checkbox, CheckboxGroup, Label } from 'react-aria-components';
 import type { Role } from '../api/pending-admin-contract';
 import { useI18n } from '../i18n/i18n';
 import { ALL_ROLES } from './access';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** The roles of a user, as checkboxes; `name="roles"` so the API's `roles` error shows under it. */
 export function RolePicker({ value, onChange }: { value: Role[]; onChange: (roles: Role[]) => void }) {
@@ -17,7 +18,7 @@ export function RolePicker({ value, onChange }: { value: Role[]; onChange: (role
           </Checkbox>
         ))}
       </div>
-      <FieldError />
+      <FieldProblem />
     </CheckboxGroup>
   );
 }

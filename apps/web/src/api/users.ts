@@ -4,9 +4,10 @@ import { queryKeys } from './keys';
 import type { ApiToken, IssuedLink, IssuedToken, RatingScale, Role, User } from './pending-admin-contract';
 
 /** Everyone with an account (admins and auditors). */
-export function useUsers() {
+export function useUsers({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.users,
+    enabled,
     queryFn: async () => ((await unwrap(api.GET('/v1/users'))) as unknown as { items: User[] }).items,
   });
 }

@@ -5,7 +5,7 @@ import { useAuditLog } from '../api/audit';
 import { DateTime } from '../components/DateTime';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
-import { useActorName } from './actors';
+import { useActorName } from '../components/actor-names';
 import { SourceTrailReplay } from './SourceTrailReplay';
 import { VerificationPanel } from './VerificationPanel';
 

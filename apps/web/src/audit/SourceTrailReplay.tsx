@@ -5,7 +5,7 @@ import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { useActorName } from './actors';
+import { useActorName } from '../components/actor-names';
 import { replaySourceTrail, type TrailStep } from './replay';
 
 const sourceName = (source: Source) => source.title ?? source.url;

@@ -1,10 +1,11 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, TextField } from 'react-aria-components';
 import { useAcceptInvitation } from '../api/session';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
 import { takeFragmentToken } from './next';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** `/app/invitation#<token>`: the invited person chooses a password and is signed in. */
 export function InvitationScreen() {
@@ -35,7 +36,7 @@ export function InvitationScreen() {
         <TextField name="password" type="password" autoComplete="new-password" isRequired minLength={12} maxLength={256} value={password} onChange={setPassword}>
           <Label>{t('invitation.password')}</Label>
           <Input />
-          <FieldError />
+          <FieldProblem invalid={t('field.passwordTooShort')} />
         </TextField>
         <TextField
           name="confirm"
@@ -46,7 +47,7 @@ export function InvitationScreen() {
         >
           <Label>{t('invitation.confirm')}</Label>
           <Input />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <ProblemMessage error={accept.error} shownFields={['password']} />
         <Button type="submit" isPending={accept.isPending}>

@@ -1,10 +1,11 @@
 import { useRouter, useSearch } from '@tanstack/react-router';
-import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, TextField } from 'react-aria-components';
 import { ApiProblem } from '../api/client';
 import { useSignIn } from '../api/session';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
 import { safeNext } from './next';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** Email and password; a wrong pair and the rate limit get their own plain sentence. */
 export function SignInScreen() {
@@ -31,12 +32,12 @@ export function SignInScreen() {
         <TextField name="email" type="email" autoComplete="username" isRequired autoFocus>
           <Label>{t('signIn.email')}</Label>
           <Input dir="auto" />
-          <FieldError />
+          <FieldProblem invalid={t('field.invalidEmail')} />
         </TextField>
         <TextField name="password" type="password" autoComplete="current-password" isRequired>
           <Label>{t('signIn.password')}</Label>
           <Input />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         {status === 401 ? (
           <div role="alert" className="problem">

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Button, FieldError, FileTrigger, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, FileTrigger, Form, Input, Label, ListBox, ListBoxItem, Popover, Radio, RadioGroup, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
 import { useAttachSource, type NewSource, type Stance, type WorkflowClaim } from '../api/claims';
 import { ApiProblem } from '../api/client';
 import { queryKeys } from '../api/keys';
@@ -9,6 +9,7 @@ import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { EVIDENCE_STEPS } from './access';
+import { FieldProblem } from '../components/FieldProblem';
 
 const KINDS: NewSource['kind'][] = ['primary', 'secondary', 'tertiary'];
 const SUBTYPES: NewSource['subtype'][] = ['official-statement', 'treaty-text', 'transcript', 'dataset', 'filing', 'news-report', 'analysis', 'encyclopedia', 'other'];
@@ -88,7 +89,7 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
           <Label>{t('claimPanel.attach.url')}</Label>
           <Input dir="ltr" />
           <Text slot="description">{t('claimPanel.attach.urlHelp')}</Text>
-          <FieldError />
+          <FieldProblem invalid={t('field.invalidUrl')} />
         </TextField>
         {method === 'upload' ? (
           <div className="file-pick">
@@ -132,7 +133,7 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
                 {t(`claimPanel.sourceKind.${kind}` as MessageKey)}
               </Radio>
             ))}
-            <FieldError />
+            <FieldProblem />
           </RadioGroup>
           <Select selectedKey={subtype} onSelectionChange={(key) => setSubtype(key as NewSource['subtype'])}>
             <Label>{t('claimPanel.attach.subtype')}</Label>
@@ -153,12 +154,12 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
         <TextField name="title">
           <Label>{t('claimPanel.attach.sourceTitle')}</Label>
           <Input dir="auto" />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="publisher">
           <Label>{t('claimPanel.attach.publisher')}</Label>
           <Input dir="auto" />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <RadioGroup name="stance" defaultValue="supports" isRequired orientation="horizontal">
           <Label>{t('claimPanel.attach.stance')}</Label>
@@ -167,18 +168,18 @@ export function AttachSourceForm({ claim }: { claim: WorkflowClaim }) {
               {t(`claimPanel.stance.${stance}` as MessageKey)}
             </Radio>
           ))}
-          <FieldError />
+          <FieldProblem />
         </RadioGroup>
         <TextField name="excerpt">
           <Label>{t('claimPanel.attach.excerpt')}</Label>
           <TextArea dir="auto" rows={3} />
           <Text slot="description">{t('claimPanel.attach.excerptHelp')}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="note">
           <Label>{t('claimPanel.attach.note')}</Label>
           <TextArea dir="auto" rows={2} />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         {stale ? <ConflictNotice error={attach.error} onReload={() => void queryClient.invalidateQueries({ queryKey: queryKeys.claim(claim.id) }).then(() => attach.reset())} /> : <ProblemMessage error={attach.error} shownFields={FIELDS} />}
         <div aria-live="polite" className="status">

@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n/messages';
 import { LeaseCountdown } from '../queue/LeaseCountdown';
 import { hasAnyRole } from '../shell/access';
 import { EVIDENCE_ATTACHERS } from './access';
-import { useActorLabel } from './actors';
+import { useActorName } from '../components/actor-names';
 import { AttachSourceForm } from './AttachSourceForm';
 import { EvidenceSection } from './EvidenceSection';
 import { SignalsSection } from './SignalsSection';
@@ -74,7 +74,7 @@ export function ClaimPanel({ claimId, children }: { claimId: string; children?: 
 /** Statement, kind, claimant, priority, due time, state and who holds the lease for how long. */
 function ClaimSummary({ claim }: { claim: WorkflowClaim }) {
   const { t } = useI18n();
-  const actor = useActorLabel();
+  const actor = useActorName();
   const meId = useSession().data?.user.id;
   const none = t('claim.panel.none');
   return (

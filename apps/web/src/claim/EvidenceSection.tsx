@@ -5,7 +5,7 @@ import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { useActorLabel } from './actors';
+import { useActorName } from '../components/actor-names';
 
 /** The reasons the capture worker gives, each said in the person's language (others are shown as sent). */
 const KNOWN_REASONS = new Set([
@@ -49,7 +49,7 @@ export function EvidenceSection({ claimId, children }: { claimId: string; childr
 
 function EvidenceItem({ evidence }: { evidence: Evidence }) {
   const { t } = useI18n();
-  const actor = useActorLabel();
+  const actor = useActorName();
   const { source } = evidence;
   return (
     <li className="evidence" data-source-id={source.id}>

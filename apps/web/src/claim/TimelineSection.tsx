@@ -4,7 +4,7 @@ import { ProblemMessage } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { useActorLabel } from './actors';
+import { useActorName } from '../components/actor-names';
 
 const STEPS = new Set(['intake', 'research', 'assessment', 'review', 'done', 'failed']);
 const KNOWN_ACTIONS = new Set(['submit', 'complete-intake', 'fail', 'retry', 'take', 'release', 'expire-lease', 'finish-research', 'propose', 'approve', 'return', 'reassign', 'reopen']);
@@ -12,7 +12,7 @@ const KNOWN_ACTIONS = new Set(['submit', 'complete-intake', 'fail', 'retry', 'ta
 /** Every transition of the claim, oldest first: what happened, from which step to which, who, when and their comment. */
 export function TimelineSection({ claimId }: { claimId: string }) {
   const { t } = useI18n();
-  const actor = useActorLabel();
+  const actor = useActorName();
   const timeline = useClaimTimeline(claimId);
   const step = (s: string) => (STEPS.has(s) ? t(`claim.state.${s}` as MessageKey) : s || t('claim.panel.none'));
   return (

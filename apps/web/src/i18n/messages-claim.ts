@@ -8,9 +8,6 @@ export const CLAIM_EN = {
   'claimPanel.summary': 'The claim',
   'claimPanel.lease.holder': 'held by {name}',
   'claimPanel.lease.mine': 'held by you',
-  'claimPanel.actor.you': 'you',
-  'claimPanel.actor.person': 'person {id}',
-  'claimPanel.actor.system': 'the desk ({component})',
   'claimPanel.verdictSlot': 'Verdict and review',
 
   'claimPanel.similar.title': 'Similar earlier claims',
@@ -149,9 +146,6 @@ export const CLAIM_AR: Record<keyof typeof CLAIM_EN, string> = {
   'claimPanel.summary': 'الادعاء',
   'claimPanel.lease.holder': 'يحجزه {name}',
   'claimPanel.lease.mine': 'تحجزه أنت',
-  'claimPanel.actor.you': 'أنت',
-  'claimPanel.actor.person': 'الشخص {id}',
-  'claimPanel.actor.system': 'المكتب ({component})',
   'claimPanel.verdictSlot': 'الحكم والمراجعة',
 
   'claimPanel.similar.title': 'ادعاءات سابقة مشابهة',

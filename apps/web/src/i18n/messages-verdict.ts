@@ -5,8 +5,6 @@
 export const VERDICT_EN = {
   'verdict.title': 'Verdict',
   'verdict.notYet': 'No verdict yet: the claim is in {step}. A checker proposes one in assessment.',
-  'verdict.person.you': 'you',
-  'verdict.person.other': 'person {id}',
   'verdict.leasedTo': 'Leased to {name}.',
   'verdict.returned': 'Returned by {name}:',
 
@@ -58,8 +56,6 @@ export const VERDICT_EN = {
 export const VERDICT_AR: Record<keyof typeof VERDICT_EN, string> = {
   'verdict.title': 'الحكم',
   'verdict.notYet': 'لا حكم بعد: الادعاء في مرحلة {step}. يقترح المدقق حكمًا في مرحلة التقييم.',
-  'verdict.person.you': 'أنت',
-  'verdict.person.other': 'الشخص {id}',
   'verdict.leasedTo': 'محجوزة لـ{name}.',
   'verdict.returned': 'أعادها {name}:',
 

@@ -20,6 +20,16 @@ const en = {
   'app.save': 'Save',
   'app.notFound': 'There is no such page.',
 
+  'field.required': 'Fill in this field.',
+  'field.invalid': 'This value is not valid here.',
+  'field.invalidEmail': 'Enter an e-mail address, such as name@example.org.',
+  'field.invalidUrl': 'Enter a whole web address, starting with https://.',
+  'field.passwordTooShort': 'Use at least 12 characters.',
+
+  'actor.you': 'you',
+  'actor.person': 'person {id}',
+  'actor.system': 'the desk ({component})',
+
   'nav.main': 'Main',
   'nav.articles': 'Articles',
   'nav.settings': 'Settings',
@@ -198,6 +208,16 @@ const ar: Record<MessageKey, string> = {
   'app.close': 'إغلاق',
   'app.save': 'حفظ',
   'app.notFound': 'لا توجد صفحة كهذه.',
+
+  'field.required': 'املأ هذا الحقل.',
+  'field.invalid': 'هذه القيمة غير صالحة هنا.',
+  'field.invalidEmail': 'أدخل عنوان بريد إلكتروني، مثل name@example.org.',
+  'field.invalidUrl': 'أدخل عنوان ويب كاملًا يبدأ بـ https://.',
+  'field.passwordTooShort': 'استخدم 12 حرفًا على الأقل.',
+
+  'actor.you': 'أنت',
+  'actor.person': 'الشخص {id}',
+  'actor.system': 'المكتب ({component})',
 
   'nav.main': 'التنقل الرئيسي',
   'nav.articles': 'المقالات',

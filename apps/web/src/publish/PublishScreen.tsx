@@ -1,6 +1,6 @@
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Button, FieldError, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { useArticle } from '../api/articles';
 import { ApiProblem } from '../api/client';
 import { useArticleClaims, usePublishReport, useReportVersions } from '../api/reports';
@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { kindLabel } from './labels';
 import { ReportVersions } from './ReportVersions';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** A claim's state in the reader's words (the catalogue has each workflow state). */
 const stateKey = (state: string) => `claim.state.${state}` as MessageKey;
@@ -96,7 +97,7 @@ export function PublishScreen() {
           <Label>{t('publish.form.note')}</Label>
           <TextArea dir="auto" rows={4} />
           <Text slot="description">{published.length ? t('publish.form.noteHelp') : t('publish.form.noteFirst')}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <ProblemMessage error={publish.error} shownFields={['correctionNote']} />
         {publish.data ? (

@@ -1,6 +1,6 @@
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Button, FieldError, Form, Label, Radio, RadioGroup, TextArea, TextField } from 'react-aria-components';
+import { Button, Form, Label, Radio, RadioGroup, TextArea, TextField } from 'react-aria-components';
 import type { ReaderReport } from '../api/pending-admin-contract';
 import { useReaderReports, useResolveReaderReport } from '../api/reports';
 import { useSession } from '../api/session';
@@ -10,6 +10,7 @@ import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
 import { hasAnyRole } from '../shell/access';
 import { PUBLISHERS } from './access';
+import { FieldProblem } from '../components/FieldProblem';
 
 /** `/reader-reports?status=`: errors readers reported on published reports; editors resolve each with a note. */
 export function ReaderReportsScreen() {
@@ -88,7 +89,7 @@ function ReaderReportItem({ report, canResolve }: { report: ReaderReport; canRes
           <TextField name="note" isRequired value={note} onChange={setNote}>
             <Label>{t('readerReports.note')}</Label>
             <TextArea dir="auto" rows={2} />
-            <FieldError />
+            <FieldProblem />
           </TextField>
           <ProblemMessage error={resolve.error} shownFields={['note']} />
           <Button type="submit" isPending={resolve.isPending}>

@@ -2,14 +2,14 @@ import type { TimelineEntry } from '../api/claims';
 import { DateTime } from '../components/DateTime';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
-import { usePersonName } from './people';
+import { useActorName } from '../components/actor-names';
 import { RatingName } from './RatingName';
 import { approvedVerdict, type Rating } from './verdict';
 
 /** Done: the approved verdict, who proposed and who approved it, and when (from the claim's timeline). */
 export function ApprovedVerdictView({ timeline, ratings }: { timeline: readonly TimelineEntry[]; ratings: readonly Rating[] }) {
   const { t } = useI18n();
-  const name = usePersonName();
+  const name = useActorName();
   const verdict = approvedVerdict(timeline);
   if (!verdict) return <p className="note">{t('verdict.done.missing')}</p>;
   return (

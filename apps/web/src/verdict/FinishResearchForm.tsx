@@ -1,4 +1,4 @@
-import { Button, FieldError, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Form, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { ApiProblem } from '../api/client';
 import { useClaimEvidence } from '../api/claims';
 import type { ClaimDetail, User } from '../api/pending-contract';
@@ -6,8 +6,9 @@ import { useTransition } from '../api/workflow';
 import { ConflictNotice } from '../components/ConflictNotice';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
-import { usePersonName } from './people';
+import { useActorName } from '../components/actor-names';
 import { leaseHolder } from './verdict';
+import { FieldProblem } from '../components/FieldProblem';
 
 const FIELDS = ['unverifiableReason'] as const;
 
@@ -18,7 +19,7 @@ const FIELDS = ['unverifiableReason'] as const;
  */
 export function FinishResearchForm({ claim, me, onReload, onMoved }: { claim: ClaimDetail; me: User; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t } = useI18n();
-  const name = usePersonName();
+  const name = useActorName();
   const finish = useTransition();
   const evidence = useClaimEvidence(claim.id);
   const holder = leaseHolder(claim);
@@ -51,7 +52,7 @@ export function FinishResearchForm({ claim, me, onReload, onMoved }: { claim: Cl
           <Label>{t('verdict.research.reason')}</Label>
           <TextArea dir="auto" rows={3} />
           <Text slot="description">{t('verdict.research.reasonHelp')}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
       )}
       <ConflictNotice error={finish.error} onReload={() => void onReload().then(() => finish.reset())} />

@@ -1,4 +1,4 @@
-import { Button, FieldError, Form, Label, Radio, RadioGroup, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, Form, Label, Radio, RadioGroup, Text, TextArea, TextField } from 'react-aria-components';
 import { ApiProblem } from '../api/client';
 import type { ClaimDetail, User } from '../api/pending-contract';
 import { useTransition } from '../api/workflow';
@@ -6,9 +6,9 @@ import { ConflictNotice } from '../components/ConflictNotice';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
-import { usePersonName } from './people';
-import { requiredMessage } from './fields';
+import { useActorName } from '../components/actor-names';
 import { leaseHolder, ratingLabel, ratingsFor, type Rating } from './verdict';
+import { FieldProblem } from '../components/FieldProblem';
 
 const FIELDS = ['rating', 'rationale'] as const;
 
@@ -19,7 +19,7 @@ const FIELDS = ['rating', 'rationale'] as const;
  */
 export function ProposeForm({ claim, me, ratings, scaleVersion, onReload, onMoved }: { claim: ClaimDetail; me: User; ratings: readonly Rating[]; scaleVersion: number; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t, language } = useI18n();
-  const name = usePersonName();
+  const name = useActorName();
   const propose = useTransition();
   const holder = leaseHolder(claim);
   if (!me.roles.includes('checker')) return <p className="note">{t('verdict.propose.checkersOnly')}</p>;
@@ -66,13 +66,13 @@ export function ProposeForm({ claim, me, ratings, scaleVersion, onReload, onMove
             </Radio>
           );
         })}
-        <FieldError>{requiredMessage(t('verdict.propose.ratingRequired'))}</FieldError>
+        <FieldProblem required={t('verdict.propose.ratingRequired')} />
       </RadioGroup>
       <TextField name="rationale" isRequired validate={(value) => (value.trim() ? null : t('verdict.propose.rationaleRequired'))}>
         <Label>{t('verdict.propose.rationale')}</Label>
         <TextArea dir="auto" rows={5} />
         <Text slot="description">{t('verdict.propose.rationaleHelp')}</Text>
-        <FieldError />
+        <FieldProblem />
       </TextField>
       <ConflictNotice error={propose.error} onReload={() => void onReload().then(() => propose.reset())} />
       {propose.error instanceof ApiProblem && propose.error.isConflict ? null : <ProblemMessage error={propose.error} shownFields={FIELDS} />}

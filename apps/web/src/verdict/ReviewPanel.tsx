@@ -8,10 +8,10 @@ import { DateTime } from '../components/DateTime';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
-import { requiredMessage } from './fields';
-import { usePersonName } from './people';
+import { useActorName } from '../components/actor-names';
 import { RatingName } from './RatingName';
 import { leaseHolder, type Rating } from './verdict';
+import { FieldProblem } from '../components/FieldProblem';
 
 type Proposal = NonNullable<ClaimDetail['proposal']>;
 
@@ -26,7 +26,7 @@ const RETURN_FIELDS = ['to', 'comment'] as const;
  */
 export function ReviewPanel({ claim, proposal, me, ratings, onReload, onMoved }: { claim: ClaimDetail; proposal: Proposal; me: User; ratings: readonly Rating[]; onReload: () => Promise<unknown>; onMoved: () => void }) {
   const { t } = useI18n();
-  const name = usePersonName();
+  const name = useActorName();
   const holder = leaseHolder(claim);
   const ownProposal = proposal.proposedBy === me.id;
   const mayReview = me.roles.includes('editor') && !ownProposal && (!holder || holder === me.id);
@@ -104,7 +104,7 @@ function ReviewActions({ claim, onReload, onMoved }: { claim: ClaimDetail; onRel
               {t(`claim.state.${step}`)}
             </Radio>
           ))}
-          <FieldError>{requiredMessage(t('verdict.return.toRequired'))}</FieldError>
+          <FieldProblem required={t('verdict.return.toRequired')} />
         </RadioGroup>
         <TextField name="comment" value={comment} onChange={setComment} isInvalid={commentMissing || undefined} aria-required>
           <Label>{t('verdict.return.comment')}</Label>

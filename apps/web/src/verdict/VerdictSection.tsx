@@ -11,7 +11,7 @@ import { ApprovedVerdictView } from './ApprovedVerdictView';
 import { FinishResearchForm } from './FinishResearchForm';
 import { ProposeForm } from './ProposeForm';
 import { ReviewPanel } from './ReviewPanel';
-import { usePersonName } from './people';
+import { useActorName } from '../components/actor-names';
 import { returnedInto, type Rating } from './verdict';
 
 /**
@@ -87,7 +87,7 @@ function VerdictForStep({ claim, ratings, scaleVersion, timeline, onReload, onMo
 
 function ReturnNote({ by, comment }: { by: string; comment: string }) {
   const { t } = useI18n();
-  const name = usePersonName();
+  const name = useActorName();
   return (
     <div className="note returned">
       <strong>{t('verdict.returned', { name: name(by) })}</strong> <UserText text={comment} className="comment" />
