@@ -11,7 +11,24 @@ import { renderLaterVersionNotice, type IndexItem, type PageContext } from './re
 import { ReportAssembler } from './report-assembler.js';
 import { kindOfChanges, reportChanges, type ReportChanges } from './report-changes.js';
 import { claimPageUrl, reportUrls, type ReportClaim } from './report-model.js';
-import { ReaderReportEntity, ReportArtifactEntity, ReportEntity, type ReportKind } from './report.entity.js';
+import { ReaderReportEntity, ReportEntity, type ReportKind } from './report.entity.js';
+
+/** A published file as the public routes serve it, before its body is read. */
+export interface PublishedFile {
+  reportId: string;
+  path: string;
+  version: number;
+  contentType: string;
+  sha256: string;
+}
+
+interface LaterVersion {
+  version: number;
+  kind: ReportKind;
+  correction_note: string | null;
+  published_at: Date;
+  language: string;
+}
 
 export interface PublishAnswer {
   id: string;
@@ -153,52 +170,60 @@ export class ReportsService {
     return rows.map((row) => view(row, this.baseUrl()));
   }
 
-  /** A published file, exactly as stored; `version` null means the latest published version. */
-  private async artifact(manager: EntityManager, articleId: string, version: number | null, path: string): Promise<ReportArtifactEntity & { version: number }> {
-    const [report]: { id: string; version: number }[] = await manager.query(
-      `SELECT id, version FROM reports WHERE article_id = $1 AND status = 'published' ${version === null ? '' : 'AND version = $2'}
-       ORDER BY version DESC LIMIT 1`,
-      version === null ? [articleId] : [articleId, version],
+  /** A published file without its body; `version` null means the latest published version. */
+  private async artifact(manager: EntityManager, articleId: string, version: number | null, path: string): Promise<PublishedFile> {
+    const [row]: { report_id: string; version: number; content_type: string; sha256: string }[] = await manager.query(
+      `SELECT a.report_id, r.version, a.content_type, a.sha256
+       FROM (SELECT id, version FROM reports WHERE article_id = $1 AND status = 'published' ${version === null ? '' : 'AND version = $3'} ORDER BY version DESC LIMIT 1) r
+       LEFT JOIN report_artifacts a ON a.report_id = r.id AND a.path = $2`,
+      version === null ? [articleId, path] : [articleId, path, version],
     );
-    if (!report) throw new DomainError('not-found', 'report-not-found', 'No published report at this address.');
-    const artifact = await manager.getRepository(ReportArtifactEntity).findOneBy({ reportId: report.id, path });
-    if (!artifact) throw new DomainError('not-found', 'report-page-not-found', 'This report has no such page.');
-    return { ...artifact, version: report.version };
+    if (!row) throw new DomainError('not-found', 'report-not-found', 'No published report at this address.');
+    if (!row.report_id) throw new DomainError('not-found', 'report-page-not-found', 'This report has no such page.');
+    return { reportId: row.report_id, path, version: row.version, contentType: row.content_type, sha256: row.sha256 };
   }
 
   /**
    * A published file as served to readers. An HTML page of an older version gets, above its stored
    * body (never inside the stored bytes, which keep their sha256), a notice linking to the latest
    * version with the corrections since; `etag` then names both the stored file and the latest version.
-   * Read on the read replica (published reports only ever grow there, whole).
+   * The body is read only when asked for (`body()`), so a revalidation that matches the ETag (a 304)
+   * never loads the page. Read on the read replica (published reports only ever grow there, whole).
    */
-  async served(articleId: string, version: number | null, path: string): Promise<{ artifact: ReportArtifactEntity & { version: number }; body: string; etag: string; latest: number }> {
-    return onReadReplica(this.dataSource, (manager) => this.servedIn(manager, articleId, version, path));
-  }
-
-  private async servedIn(manager: EntityManager, articleId: string, version: number | null, path: string): Promise<{ artifact: ReportArtifactEntity & { version: number }; body: string; etag: string; latest: number }> {
-    const artifact = await this.artifact(manager, articleId, version, path);
-    const later: { version: number; kind: ReportKind; correction_note: string | null; published_at: Date; language: string }[] = await manager.query(
-      `SELECT version, kind, correction_note, published_at, language FROM reports WHERE article_id = $1 AND status = 'published' AND version >= $2 ORDER BY version`,
-      [articleId, artifact.version],
-    );
-    const [own, ...newer] = later;
-    const latest = newer.at(-1);
-    if (!latest || !artifact.contentType.startsWith('text/html')) return { artifact, body: artifact.body, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version };
-    const language = own && isReportLanguage(own.language) ? own.language : 'en';
-    const article = await this.articles.findEntity(articleId, manager);
-    const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
-      version: artifact.version,
-      latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
-      corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
+  async served(articleId: string, version: number | null, path: string): Promise<{ artifact: PublishedFile; etag: string; latest: number; body(): Promise<string> }> {
+    const { artifact, newer, own } = await onReadReplica(this.dataSource, async (manager) => {
+      const artifact = await this.artifact(manager, articleId, version, path);
+      const later: LaterVersion[] = await manager.query(
+        `SELECT version, kind, correction_note, published_at, language FROM reports WHERE article_id = $1 AND status = 'published' AND version >= $2 ORDER BY version`,
+        [articleId, artifact.version],
+      );
+      const [own, ...newer] = later;
+      return { artifact, own, newer };
     });
-    const at = artifact.body.indexOf('<body');
-    const insertAt = at < 0 ? 0 : artifact.body.indexOf('>', at) + 1;
+    const stored = () =>
+      onReadReplica(this.dataSource, async (manager) => {
+        const [row]: { body: string }[] = await manager.query('SELECT body FROM report_artifacts WHERE report_id = $1 AND path = $2', [artifact.reportId, path]);
+        return row!.body;
+      });
+    const latest = newer.at(-1);
+    if (!latest || !artifact.contentType.startsWith('text/html')) return { artifact, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version, body: stored };
     return {
       artifact,
-      body: `${artifact.body.slice(0, insertAt)}\n${notice}${artifact.body.slice(insertAt)}`,
       etag: `"${artifact.sha256}.v${latest.version}"`,
       latest: latest.version,
+      // The notice is built from the versions read above, so it always matches the ETag.
+      body: async () => {
+        const [body, article] = await Promise.all([stored(), onReadReplica(this.dataSource, (manager) => this.articles.findEntity(articleId, manager))]);
+        const language = own && isReportLanguage(own.language) ? own.language : 'en';
+        const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
+          version: artifact.version,
+          latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
+          corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
+        });
+        const at = body.indexOf('<body');
+        const insertAt = at < 0 ? 0 : body.indexOf('>', at) + 1;
+        return `${body.slice(0, insertAt)}\n${notice}${body.slice(insertAt)}`;
+      },
     };
   }
 

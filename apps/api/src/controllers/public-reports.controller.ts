@@ -105,8 +105,8 @@ export class PublicReportsController {
   @Public()
   @ApiContentResponse(200, 'The latest published version (HTML)', { 'text/html': 'text' })
   @ApiProblems(404)
-  async latest(@ZodParam('articleId', uuidParam) articleId: string, @Res() response: Response) {
-    await this.send(response, articleId, null, 'index.html', false);
+  async latest(@ZodParam('articleId', uuidParam) articleId: string, @Req() request: Request, @Res() response: Response) {
+    await this.send(request, response, articleId, null, 'index.html', false);
   }
 
   @Get('reports/:articleId/v:version')
@@ -116,9 +116,10 @@ export class PublicReportsController {
   async page(
     @ZodParam('articleId', uuidParam) articleId: string,
     @ZodParam('version', versionPageParam) page: z.infer<typeof versionPageParam>,
+    @Req() request: Request,
     @Res() response: Response,
   ) {
-    await this.send(response, articleId, page.version, page.path, true);
+    await this.send(request, response, articleId, page.version, page.path, true);
   }
 
   @Get('reports/:articleId/v:version/claims/:claimId')
@@ -132,9 +133,10 @@ export class PublicReportsController {
     @ZodParam('articleId', uuidParam) articleId: string,
     @ZodParam('version', versionParam) version: number,
     @ZodParam('claimId', claimPageParam) path: string,
+    @Req() request: Request,
     @Res() response: Response,
   ) {
-    await this.send(response, articleId, version, path, true);
+    await this.send(request, response, articleId, version, path, true);
   }
 
   /** A reader reports an error: rate-limited per client address; lands as an editors' task and in the audit log. */
@@ -191,11 +193,11 @@ export class PublicReportsController {
 
   /**
    * A stored file, with the later-version notice on older HTML pages; a matching If-None-Match gets 304
-   * (Express compares it with the ETag). Numbered JSON, Markdown and ClaimReview files are immutable:
+   * without the file being read. Numbered JSON, Markdown and ClaimReview files are immutable:
    * their bytes and headers never change, so their `latest-version` link is the address that always
    * names the latest, not a version number that a later one would make stale.
    */
-  private async send(response: Response, articleId: string, version: number | null, path: string, numbered: boolean) {
+  private async send(request: Request, response: Response, articleId: string, version: number | null, path: string, numbered: boolean) {
     const { artifact, body, etag, latest } = await this.reports.served(articleId, version, path);
     const page = artifact.contentType.startsWith('text/html');
     const immutable = numbered && !page;
@@ -210,6 +212,11 @@ export class PublicReportsController {
       'Cache-Control': !numbered ? LATEST : immutable ? IMMUTABLE : NUMBERED_PAGE,
       ...(numbered ? {} : { 'Content-Location': `/reports/${articleId}/v${artifact.version}` }),
     });
-    response.send(body);
+    // Express's own If-None-Match comparison against the ETag just set; a match never reads the body.
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
+    response.send(await body());
   }
 }
