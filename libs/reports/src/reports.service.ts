@@ -200,30 +200,33 @@ export class ReportsService {
       const [own, ...newer] = later;
       return { artifact, own, newer };
     });
-    const stored = () =>
-      onReadReplica(this.dataSource, async (manager) => {
-        const [row]: { body: string }[] = await manager.query('SELECT body FROM report_artifacts WHERE report_id = $1 AND path = $2', [artifact.reportId, path]);
-        return row!.body;
-      });
+    const stored = async (manager: EntityManager) => {
+      const [row]: { body: string }[] = await manager.query('SELECT body FROM report_artifacts WHERE report_id = $1 AND path = $2', [artifact.reportId, path]);
+      return row!.body;
+    };
     const latest = newer.at(-1);
-    if (!latest || !artifact.contentType.startsWith('text/html')) return { artifact, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version, body: stored };
+    if (!latest || !artifact.contentType.startsWith('text/html')) {
+      return { artifact, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version, body: () => onReadReplica(this.dataSource, stored) };
+    }
     return {
       artifact,
       etag: `"${artifact.sha256}.v${latest.version}"`,
       latest: latest.version,
       // The notice is built from the versions read above, so it always matches the ETag.
-      body: async () => {
-        const [body, article] = await Promise.all([stored(), onReadReplica(this.dataSource, (manager) => this.articles.findEntity(articleId, manager))]);
-        const language = own && isReportLanguage(own.language) ? own.language : 'en';
-        const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
-          version: artifact.version,
-          latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
-          corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
-        });
-        const at = body.indexOf('<body');
-        const insertAt = at < 0 ? 0 : body.indexOf('>', at) + 1;
-        return `${body.slice(0, insertAt)}\n${notice}${body.slice(insertAt)}`;
-      },
+      body: () =>
+        onReadReplica(this.dataSource, async (manager) => {
+          const body = await stored(manager);
+          const article = await this.articles.findEntity(articleId, manager);
+          const language = own && isReportLanguage(own.language) ? own.language : 'en';
+          const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
+            version: artifact.version,
+            latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
+            corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
+          });
+          const at = body.indexOf('<body');
+          const insertAt = at < 0 ? 0 : body.indexOf('>', at) + 1;
+          return `${body.slice(0, insertAt)}\n${notice}${body.slice(insertAt)}`;
+        }),
     };
   }
 
