@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { DIST, FIGURE_HEADERS, figureRow, fmt, machine, markdownTable, progress, RESULTS_DIR, ROOT, runBench, table, type Figure } from './lib/common.js';
 
-const ALL = ['pipeline', 'api', 'audit', 'scale', 'report', 'deployments', 'web', 'suggestions'] as const;
+const ALL = ['pipeline', 'api', 'audit', 'scale', 'report', 'deployments', 'web', 'suggestions', 'public'] as const;
 
 runBench('bench', async () => {
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);

@@ -9,6 +9,7 @@ import { AuthService, SessionsService } from '@app/auth';
 import { PinoNestLogger, type AppConfig } from '@app/config';
 import { JobQueues } from '@app/queue';
 import { ApiModule } from './app.module.js';
+import { notStoredByDefault } from './http/caching.js';
 import { jsonBody, requireJsonForWrites, UPLOAD_ROUTE, uploadBody } from './http/body.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/queue-dashboard.js';
 import { withApiSchemas } from './http/openapi.js';
@@ -31,6 +32,9 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // ETags computed from the bytes sent are strong validators: nothing here re-encodes a body (a CDN that
+  // compresses weakens them itself), and immutable public files are compared byte for byte.
+  app.set('etag', 'strong');
   app.use(
     pinoHttp({
       logger,
@@ -45,6 +49,8 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: {
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
+  // Nothing is cacheable unless its route says so (public pages set their own Cache-Control).
+  app.use(notStoredByDefault);
   // Before every route and Express middleware below, so no cookie-authenticated write skips the CSRF check.
   app.use(sessionMiddleware(app.get(SessionsService)));
   // Filled from the OpenAPI document below, once every route is known.

@@ -140,4 +140,42 @@ describe('the transparency routes', () => {
     const backwards = await api.http().get(`/transparency/consistency?from=${latest.body.number}&to=${first.body.number}`).expect(400);
     expect(backwards.body.errors.map((e: { field: string }) => e.field)).toEqual(['from']);
   });
+
+  it('let a CDN keep numbered checkpoints and proofs for good and the latest for a minute, with strong ETags, 304s, and no error kept', async () => {
+    const IMMUTABLE = 'public, max-age=31536000, immutable';
+    const LATEST = 'public, max-age=60, must-revalidate';
+    await appendEvents(1, 1);
+    await api.app.get(AuditService).checkpoint();
+    const latest = await api.http().get('/transparency/checkpoints/latest').expect(200);
+    expect(latest.headers['cache-control']).toBe(LATEST);
+    const numbered = await api.http().get(`/transparency/checkpoints/${latest.body.number}`).expect(200);
+    const proof = await api.http().get(`/transparency/consistency?from=${latest.body.number - 1}&to=${latest.body.number}`).expect(200);
+    for (const response of [latest, numbered, proof]) {
+      // Strong (no W/): computed from the bytes sent.
+      expect(response.headers.etag).toMatch(/^"[^"]+"$/);
+    }
+    expect(numbered.headers['cache-control']).toBe(IMMUTABLE);
+    expect(proof.headers['cache-control']).toBe(IMMUTABLE);
+    for (const path of ['/transparency/checkpoints/latest', `/transparency/checkpoints/${latest.body.number}`]) {
+      const held = path.endsWith('latest') ? latest : numbered;
+      const revalidated = await api.http().get(path).set('If-None-Match', held.headers.etag!).expect(304);
+      expect(revalidated.text ?? '').toBe('');
+    }
+    for (const path of ['/transparency/public-key', '/transparency/public-keys']) {
+      expect((await api.http().get(path).expect(200)).headers['cache-control']).toBe(LATEST);
+    }
+
+    // A new checkpoint: the latest's ETag no longer matches, the numbered one still does.
+    await appendEvents(1, 1);
+    await api.app.get(AuditService).checkpoint();
+    const next = await api.http().get('/transparency/checkpoints/latest').set('If-None-Match', latest.headers.etag!).expect(200);
+    expect(next.body.number).toBe(latest.body.number + 1);
+    await api.http().get(`/transparency/checkpoints/${latest.body.number}`).set('If-None-Match', numbered.headers.etag!).expect(304);
+
+    // A checkpoint or proof that does not exist yet will exist soon: its 404 must not be kept for a year.
+    for (const path of [`/transparency/checkpoints/${next.body.number + 1}`, `/transparency/consistency?from=1&to=${next.body.number + 1}`]) {
+      const missing = await api.http().get(path).expect(404);
+      expect(missing.headers['cache-control']).toBe('private, no-store');
+    }
+  });
 });

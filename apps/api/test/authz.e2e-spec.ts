@@ -352,9 +352,19 @@ function firstChunkOfStream(res: NodeJS.ReadableStream & { headers: Record<strin
 
 const roleLabel = (roles: readonly Role[]) => (roles.length ? `role ${roles.join('+')}` : 'no role');
 
+/**
+ * Answers that a shared cache (a CDN) must never keep: everything but the public reading surface (reports,
+ * archived copies, transparency), which sets its own policy and is checked in public-caching.e2e-spec.ts.
+ */
+const READER_CACHEABLE = /^\/((reports|archive|transparency)(\/.*)?|favicon\.ico)?$/;
+function expectNotStored(response: Response) {
+  expect(response.headers['cache-control']).toMatch(/^private, no-store(, no-transform)?$/);
+}
+
 function expectProblem(response: Response, status: number, code: string) {
   expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expectNotStored(response);
   expect(response.body).toMatchObject({ type: `/problems/${code}`, status });
   expect(typeof response.body.title).toBe('string');
   expect(response.body.title.length).toBeGreaterThan(0);
@@ -572,6 +582,9 @@ describe('authorization of every route', () => {
       expect(response.status).toBe(route.answers?.status ?? 200);
       if (route.answers?.contentType === null) expect(response.headers['content-type']).toBeUndefined();
       else expect(response.headers['content-type']).toMatch(route.answers?.contentType ?? (route.path === '/metrics' ? /^text\/plain/ : /^application\/json/));
+      // Sign-in answers (with Set-Cookie), health and metrics are never kept by a cache; nor is any error.
+      if (route.method !== 'get' || !READER_CACHEABLE.test(route.path) || response.status >= 400) expectNotStored(response);
+      else expect(response.headers['cache-control']).toMatch(/^public, /);
     });
 
     it('serves /openapi.json without a token', async () => {
@@ -645,6 +658,8 @@ describe('authorization of every route', () => {
       expect({ success: response.status >= 200 && response.status < 300, status: response.status, body: response.body }).toMatchObject({
         success: true,
       });
+      // An authenticated answer is never kept by a shared cache (nor by the browser's).
+      expectNotStored(response);
     });
   });
 

@@ -64,7 +64,11 @@ interface ReportJsonClaim {
   evidence: unknown[];
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+/** What a CDN may do with each public file (apps/api/src/http/caching.ts). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const NUMBERED_PAGE = 'public, max-age=300, must-revalidate';
+const LATEST = 'public, max-age=60, must-revalidate';
 const dom = (html: string): Doc => parseHTML(html).document;
 const all = (root: Doc | El, selector: string): El[] => [...root.querySelectorAll(selector)] as El[];
 const pathOf = (url: string) => new URL(url).pathname;
@@ -348,11 +352,30 @@ describe('verification reports', () => {
       `/reports/${articleId}/v1/claims/${bridge}.jsonld`,
     ];
     const before = await Promise.all(paths.map(async (path) => (await fetchPage(path)).text));
+    // JSON, Markdown and ClaimReview files are immutable; HTML pages are revalidated (a later version adds a notice).
+    const immutable = (path: string) => /\.(json|md|jsonld)$/.test(path);
     for (const [index, path] of paths.entries()) {
       const response = await fetchPage(path);
       expect(response.headers.etag).toBe(`"${sha256(before[index]!)}"`);
-      expect(response.headers['cache-control']).toBe('public, max-age=300, must-revalidate');
+      expect({ path, cacheControl: response.headers['cache-control'] }).toEqual({ path, cacheControl: immutable(path) ? IMMUTABLE : NUMBERED_PAGE });
+      // A cache revalidating with the ETag it holds gets a 304 without a body.
+      const revalidated = await api.http().get(path).set('If-None-Match', response.headers.etag!).expect(304);
+      expect(revalidated.text ?? '').toBe('');
+      expect(revalidated.headers['cache-control']).toBe(response.headers['cache-control']);
     }
+    // The archived copy the report links to: immutable, its ETag the sha256 of the bytes served.
+    const [archivePath] = before[1]!.match(/\/archive\/[0-9a-f-]{36}/) ?? [];
+    const archivedCopy = await api.http().get(archivePath!).buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(archivedCopy.headers['cache-control']).toBe(IMMUTABLE);
+    expect(archivedCopy.headers.etag).toBe(`"${sha256(archivedCopy.body as Buffer)}"`);
+    await api.http().get(archivePath!).set('If-None-Match', archivedCopy.headers.etag!).expect(304);
+    // A version that is not published yet is a 404 no cache may keep (it will exist soon).
+    const notYet = await api.http().get(`/reports/${articleId}/v2.json`).expect(404);
+    expect(notYet.headers['cache-control']).toBe('private, no-store');
     // The stored hashes of all files add up to the version's content hash.
     const stored: { path: string; sha256: string; body: string }[] = await api.dataSource.query(
       `SELECT a.path, a.sha256, a.body FROM report_artifacts a JOIN reports r ON r.id = a.report_id WHERE r.article_id = $1 AND r.version = 1 ORDER BY a.path`,
@@ -442,8 +465,17 @@ describe('verification reports', () => {
     expect(servedV1.text.replace(/\n<aside class="later-version"[\s\S]*?<\/aside>\n/, '')).toBe(before[0]);
     expect(servedV1.headers.etag).toBe(`"${sha256(before[0]!)}.v3"`);
     expect(servedV1.headers.link).toBe(`</reports/${articleId}/v3>; rel="latest-version"`);
-    expect(servedV1.headers['cache-control']).toBe('public, max-age=300, must-revalidate');
+    expect(servedV1.headers['cache-control']).toBe(NUMBERED_PAGE);
     await api.http().get(`/reports/${articleId}/v1`).set('If-None-Match', `"${sha256(before[0]!)}.v3"`).expect(304);
+    // A cache still holding version 1 as first published revalidates and gets the page with its notice.
+    const stale = await api.http().get(`/reports/${articleId}/v1`).set('If-None-Match', `"${sha256(before[0]!)}"`).expect(200);
+    expect(dom(stale.text).querySelector('#later-version')).not.toBeNull();
+    // The immutable files of version 1 answer exactly as before, headers included: their latest-version
+    // link is the address that always names the latest.
+    const v1Json = await fetchPage(`/reports/${articleId}/v1.json`);
+    expect(v1Json.headers.etag).toBe(`"${sha256(before[1]!)}"`);
+    expect(v1Json.headers['cache-control']).toBe(IMMUTABLE);
+    expect(v1Json.headers.link).toBe(`</reports/${articleId}>; rel="latest-version"`);
     expect(dom((await fetchPage(`/reports/${articleId}/v1/claims/${bridge}`)).text).querySelector('#later-version')).not.toBeNull();
     // Non-HTML files are served exactly as stored.
     expect((await fetchPage(`/reports/${articleId}/v1.json`)).text).toBe(before[1]);
@@ -451,7 +483,8 @@ describe('verification reports', () => {
     const latest = await fetchPage(`/reports/${articleId}`);
     expect(latest.text).toBe(v3Text);
     expect(latest.headers['content-location']).toBe(`/reports/${articleId}/v3`);
-    expect(latest.headers['cache-control']).not.toContain('immutable');
+    expect(latest.headers['cache-control']).toBe(LATEST);
+    await api.http().get(`/reports/${articleId}`).set('If-None-Match', latest.headers.etag!).expect(304);
     expect((await versions(articleId)).map((item) => [item.version, item.status])).toEqual([[1, 'published'], [2, 'published'], [3, 'published']]);
   });
 
@@ -644,6 +677,9 @@ describe('verification reports', () => {
     expect(archived.headers['content-type']).toMatch(/^text\/plain/);
     expect(archived.text).toBe(AR_BODY);
     expect(archived.headers['content-security-policy']).toContain('sandbox');
+    expect(archived.headers['cache-control']).toBe(IMMUTABLE);
+    expect(archived.headers.etag).toBe(`"${sha256(AR_BODY)}"`);
+    await api.http().get(pathOf(talksReview.itemReviewed.archivedAt as string)).set('If-None-Match', archived.headers.etag!).expect(304);
   });
 
   it('writes an Arabic article’s report in Arabic by default and in English when asked, marking every Arabic piece rtl/ar and every English piece ltr/en, under a CSP without inline code', async () => {

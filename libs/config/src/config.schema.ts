@@ -11,6 +11,11 @@ const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** A PostgreSQL server; unset: the embedded database. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  /**
+   * A read replica of DATABASE_URL (a streaming standby): the public reading surface (report pages, the
+   * index, archived copies) reads there; everything else stays on the primary. Unset: one database.
+   */
+  DATABASE_READ_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   /** Where the embedded database keeps its files (only when DATABASE_URL is unset). */
   PGLITE_DATA_DIR: z.string().min(1).default('./.data/pg'),
   /** Loopback port the embedded database is served on (0: any free port, printed at start). */
@@ -18,9 +23,10 @@ const fields = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   /** Where the queues live: Redis (REDIS_URL) or the PostgreSQL database. Default: redis when REDIS_URL is set. */
   QUEUE_BACKEND: z.enum(['redis', 'postgres']).optional(),
+  // `{fc}` (a Redis Cluster hash tag) keeps every key of the desk's queues in one slot, as BullMQ needs on a cluster.
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
+    .regex(/^([A-Za-z0-9_-]+|\{[A-Za-z0-9_-]+\})$/, 'letters, digits, "_" and "-" only, optionally inside one pair of braces (a Redis Cluster hash tag)')
     .default('fc'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -122,6 +128,10 @@ export const configSchema = fields
   .refine((config) => config.QUEUE_BACKEND !== 'redis' || config.REDIS_URL, {
     path: ['QUEUE_BACKEND'],
     message: 'is redis but REDIS_URL is not set',
+  })
+  .refine((config) => !config.DATABASE_READ_URL || config.DATABASE_URL, {
+    path: ['DATABASE_READ_URL'],
+    message: 'needs DATABASE_URL (the primary it replicates); the embedded database has no replicas',
   })
   .refine((config) => config.NODE_ENV !== 'production' || !config.DATABASE_URL || config.AUDIT_SIGNING_KEY || config.AUDIT_SIGNING_KEY_FILE, {
     path: ['AUDIT_SIGNING_KEY'],

@@ -22,6 +22,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://cache:6380', QUEUE_BACKEND: 'postgres' }).QUEUE_BACKEND).toBe('postgres');
   });
 
+  it('takes a read replica beside DATABASE_URL, and refuses one without it (the embedded database has none)', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://u@db/x', DATABASE_READ_URL: 'postgresql://u@replica/x' });
+    expect(config.DATABASE_READ_URL).toBe('postgresql://u@replica/x');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@db/x' }).DATABASE_READ_URL).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgresql://u@replica/x' })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+  });
+
+  it('takes a QUEUE_PREFIX that is a Redis Cluster hash tag, so every key of the queues lands in one slot', () => {
+    expect(loadConfig({ QUEUE_PREFIX: '{fc}' }).QUEUE_PREFIX).toBe('{fc}');
+    expect(loadConfig({ QUEUE_PREFIX: 'fc-staging' }).QUEUE_PREFIX).toBe('fc-staging');
+  });
+
   it('refuses QUEUE_BACKEND=redis without REDIS_URL, naming both', () => {
     expect(() => loadConfig({ QUEUE_BACKEND: 'redis' })).toThrow(/QUEUE_BACKEND is redis but REDIS_URL is not set/);
   });
@@ -32,6 +44,9 @@ describe('loadConfig', () => {
     ['PORT', 'eighty'],
     ['MAX_BODY_BYTES', '-1'],
     ['QUEUE_PREFIX', 'a:b'],
+    ['QUEUE_PREFIX', '{a}b'],
+    ['QUEUE_PREFIX', '{{a}}'],
+    ['DATABASE_READ_URL', 'mysql://replica/x'],
     ['QUEUE_BACKEND', 'kafka'],
     ['EMBEDDED_PG_PORT', '70000'],
     ['SESSION_IDLE_MINUTES', '0'],

@@ -23,7 +23,7 @@ export class DbModule implements OnApplicationShutdown {
           useFactory: async (config: AppConfig) => {
             // Entry points resolve the database first (openDatabase): a server's URL, or the embedded one's.
             if (!config.DATABASE_URL) throw new Error('No database URL: the entry point must open the database (openDatabase) before building the app');
-            const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, schema, config.DB_POOL_SIZE));
+            const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, schema, config.DB_POOL_SIZE, config.DATABASE_READ_URL));
             await dataSource.initialize();
             try {
               await assertMigrationsApplied(dataSource);

@@ -1,5 +1,5 @@
 export { DbModule } from './db.module.js';
-export { dataSourceOptions, type SchemaDefinition } from './db.options.js';
+export { dataSourceOptions, onReadReplica, type SchemaDefinition } from './db.options.js';
 export { assertMigrationsApplied, MigrationsPendingError } from './migrations-check.js';
 export { isUniqueViolation, isSerializationFailure, isDatabaseUnavailable } from './pg-errors.js';
 export { IdempotencyKeyEntity } from './idempotency-key.entity.js';

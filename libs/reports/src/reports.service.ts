@@ -4,14 +4,31 @@ import { ArticlesService, directionOf, type ArticleEntity } from '@app/articles'
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, publicBaseUrl, type AppConfig } from '@app/config';
 import { DomainError, notFound, type Actor } from '@app/core';
-import { onceForKey, type IdempotencyRequest } from '@app/db';
+import { onceForKey, onReadReplica, type IdempotencyRequest } from '@app/db';
 import { addToOutbox, jobId, JobQueues, type OutboxJob } from '@app/queue';
 import { isReportLanguage, reportLanguageFor, REPORT_LANGUAGES, type ReportLanguage } from './render/messages.js';
 import { renderLaterVersionNotice, type IndexItem, type PageContext } from './render/render.js';
 import { ReportAssembler } from './report-assembler.js';
 import { kindOfChanges, reportChanges, type ReportChanges } from './report-changes.js';
 import { claimPageUrl, reportUrls, type ReportClaim } from './report-model.js';
-import { ReaderReportEntity, ReportArtifactEntity, ReportEntity, type ReportKind } from './report.entity.js';
+import { ReaderReportEntity, ReportEntity, type ReportKind } from './report.entity.js';
+
+/** A published file as the public routes serve it, before its body is read. */
+export interface PublishedFile {
+  reportId: string;
+  path: string;
+  version: number;
+  contentType: string;
+  sha256: string;
+}
+
+interface LaterVersion {
+  version: number;
+  kind: ReportKind;
+  correction_note: string | null;
+  published_at: Date;
+  language: string;
+}
 
 export interface PublishAnswer {
   id: string;
@@ -153,47 +170,63 @@ export class ReportsService {
     return rows.map((row) => view(row, this.baseUrl()));
   }
 
-  /** A published file, exactly as stored; `version` null means the latest published version. */
-  async artifact(articleId: string, version: number | null, path: string): Promise<ReportArtifactEntity & { version: number }> {
-    const [report]: { id: string; version: number }[] = await this.dataSource.query(
-      `SELECT id, version FROM reports WHERE article_id = $1 AND status = 'published' ${version === null ? '' : 'AND version = $2'}
-       ORDER BY version DESC LIMIT 1`,
-      version === null ? [articleId] : [articleId, version],
+  /** A published file without its body; `version` null means the latest published version. */
+  private async artifact(manager: EntityManager, articleId: string, version: number | null, path: string): Promise<PublishedFile> {
+    const [row]: { report_id: string; version: number; content_type: string; sha256: string }[] = await manager.query(
+      `SELECT a.report_id, r.version, a.content_type, a.sha256
+       FROM (SELECT id, version FROM reports WHERE article_id = $1 AND status = 'published' ${version === null ? '' : 'AND version = $3'} ORDER BY version DESC LIMIT 1) r
+       LEFT JOIN report_artifacts a ON a.report_id = r.id AND a.path = $2`,
+      version === null ? [articleId, path] : [articleId, path, version],
     );
-    if (!report) throw new DomainError('not-found', 'report-not-found', 'No published report at this address.');
-    const artifact = await this.dataSource.getRepository(ReportArtifactEntity).findOneBy({ reportId: report.id, path });
-    if (!artifact) throw new DomainError('not-found', 'report-page-not-found', 'This report has no such page.');
-    return { ...artifact, version: report.version };
+    if (!row) throw new DomainError('not-found', 'report-not-found', 'No published report at this address.');
+    if (!row.report_id) throw new DomainError('not-found', 'report-page-not-found', 'This report has no such page.');
+    return { reportId: row.report_id, path, version: row.version, contentType: row.content_type, sha256: row.sha256 };
   }
 
   /**
    * A published file as served to readers. An HTML page of an older version gets, above its stored
    * body (never inside the stored bytes, which keep their sha256), a notice linking to the latest
    * version with the corrections since; `etag` then names both the stored file and the latest version.
+   * The body is read only when asked for (`body()`), so a revalidation that matches the ETag (a 304)
+   * never loads the page. Read on the read replica (published reports only ever grow there, whole).
    */
-  async served(articleId: string, version: number | null, path: string): Promise<{ artifact: ReportArtifactEntity & { version: number }; body: string; etag: string; latest: number }> {
-    const artifact = await this.artifact(articleId, version, path);
-    const later: { version: number; kind: ReportKind; correction_note: string | null; published_at: Date; language: string }[] = await this.dataSource.query(
-      `SELECT version, kind, correction_note, published_at, language FROM reports WHERE article_id = $1 AND status = 'published' AND version >= $2 ORDER BY version`,
-      [articleId, artifact.version],
-    );
-    const [own, ...newer] = later;
-    const latest = newer.at(-1);
-    if (!latest || !artifact.contentType.startsWith('text/html')) return { artifact, body: artifact.body, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version };
-    const language = own && isReportLanguage(own.language) ? own.language : 'en';
-    const article = await this.articles.findEntity(articleId);
-    const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
-      version: artifact.version,
-      latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
-      corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
+  async served(articleId: string, version: number | null, path: string): Promise<{ artifact: PublishedFile; etag: string; latest: number; body(): Promise<string> }> {
+    const { artifact, newer, own } = await onReadReplica(this.dataSource, async (manager) => {
+      const artifact = await this.artifact(manager, articleId, version, path);
+      const later: LaterVersion[] = await manager.query(
+        `SELECT version, kind, correction_note, published_at, language FROM reports WHERE article_id = $1 AND status = 'published' AND version >= $2 ORDER BY version`,
+        [articleId, artifact.version],
+      );
+      const [own, ...newer] = later;
+      return { artifact, own, newer };
     });
-    const at = artifact.body.indexOf('<body');
-    const insertAt = at < 0 ? 0 : artifact.body.indexOf('>', at) + 1;
+    const stored = async (manager: EntityManager) => {
+      const [row]: { body: string }[] = await manager.query('SELECT body FROM report_artifacts WHERE report_id = $1 AND path = $2', [artifact.reportId, path]);
+      return row!.body;
+    };
+    const latest = newer.at(-1);
+    if (!latest || !artifact.contentType.startsWith('text/html')) {
+      return { artifact, etag: `"${artifact.sha256}"`, latest: latest?.version ?? artifact.version, body: () => onReadReplica(this.dataSource, stored) };
+    }
     return {
       artifact,
-      body: `${artifact.body.slice(0, insertAt)}\n${notice}${artifact.body.slice(insertAt)}`,
       etag: `"${artifact.sha256}.v${latest.version}"`,
       latest: latest.version,
+      // The notice is built from the versions read above, so it always matches the ETag.
+      body: () =>
+        onReadReplica(this.dataSource, async (manager) => {
+          const body = await stored(manager);
+          const article = await this.articles.findEntity(articleId, manager);
+          const language = own && isReportLanguage(own.language) ? own.language : 'en';
+          const notice = renderLaterVersionNotice(this.pageContext(language, article.language), {
+            version: artifact.version,
+            latest: { version: latest.version, publishedAt: latest.published_at.toISOString(), path: `/reports/${articleId}/v${latest.version}` },
+            corrections: newer.flatMap((row) => (row.kind === 'correction' && row.correction_note ? [{ version: row.version, note: row.correction_note }] : [])),
+          });
+          const at = body.indexOf('<body');
+          const insertAt = at < 0 ? 0 : body.indexOf('>', at) + 1;
+          return `${body.slice(0, insertAt)}\n${notice}${body.slice(insertAt)}`;
+        }),
     };
   }
 
@@ -217,17 +250,17 @@ export class ReportsService {
 
   /**
    * The latest published version of every article's report, newest publication first, a page at a
-   * time (`before`: the publication time and article id the previous page ended with).
+   * time (`before`: the publication time and article id the previous page ended with). On the read replica.
    */
   async publishedIndex(limit: number, before?: { publishedAt: Date; articleId: string }): Promise<(IndexItem & { articleId: string; publishedAtDate: Date })[]> {
-    const rows: { article_id: string; version: number; published_at: Date; title: string; outlet: string | null; language: string }[] = await this.dataSource.query(
+    const rows: { article_id: string; version: number; published_at: Date; title: string; outlet: string | null; language: string }[] = await onReadReplica(this.dataSource, (manager) => manager.query(
       `SELECT r.article_id, r.version, r.published_at, a.title, a.outlet, a.language
        FROM (SELECT DISTINCT ON (article_id) article_id, version, published_at FROM reports WHERE status = 'published' ORDER BY article_id, version DESC) r
        JOIN articles a ON a.id = r.article_id
        ${before ? 'WHERE (r.published_at, r.article_id) < ($2, $3)' : ''}
        ORDER BY r.published_at DESC, r.article_id DESC LIMIT $1`,
       before ? [limit, before.publishedAt, before.articleId] : [limit],
-    );
+    ));
     return rows.map((row) => ({
       articleId: row.article_id,
       title: row.title,
@@ -241,23 +274,23 @@ export class ReportsService {
     }));
   }
 
-  /** Captured bytes, public only when a published report links to them. */
+  /** Captured bytes, public only when a published report links to them. On the read replica. */
   async publicCapture(captureId: string): Promise<{ bytes: Buffer; contentType: string; sha256: string }> {
-    const rows: { bytes: Buffer; content_type: string | null; sha256: string }[] = await this.dataSource.query(
+    const rows: { bytes: Buffer; content_type: string | null; sha256: string }[] = await onReadReplica(this.dataSource, (manager) => manager.query(
       `SELECT b.bytes, c.content_type, c.sha256 FROM captures c JOIN blobs b ON b.sha256 = c.sha256
        WHERE c.id = $1 AND EXISTS (SELECT 1 FROM report_captures rc JOIN reports r ON r.id = rc.report_id AND r.status = 'published' WHERE rc.capture_id = c.id)`,
       [captureId],
-    );
+    ));
     if (!rows[0]) throw new DomainError('not-found', 'archive-not-found', 'No published report links to this capture.');
     return { bytes: rows[0].bytes, contentType: rows[0].content_type ?? 'application/octet-stream', sha256: rows[0].sha256 };
   }
 
-  /** The article body as received, public once a report on it is published (the claims' appearance). */
+  /** The article body as received, public once a report on it is published (the claims' appearance). On the read replica. */
   async publicArticle(articleId: string): Promise<{ body: string; language: string; sha256: string }> {
-    const rows: { body: string; language: string; body_sha256: string }[] = await this.dataSource.query(
+    const rows: { body: string; language: string; body_sha256: string }[] = await onReadReplica(this.dataSource, (manager) => manager.query(
       `SELECT a.body, a.language, a.body_sha256 FROM articles a WHERE a.id = $1 AND EXISTS (SELECT 1 FROM reports r WHERE r.article_id = a.id AND r.status = 'published')`,
       [articleId],
-    );
+    ));
     if (!rows[0]) throw new DomainError('not-found', 'archive-not-found', 'No published report covers this article.');
     return { body: rows[0].body, language: rows[0].language, sha256: rows[0].body_sha256 };
   }

@@ -13,5 +13,5 @@ export {
   EMBEDDED_REDIS_QUEUES,
   type Deployment,
 } from './deployments.js';
-export { startPostgresCluster, type PostgresCluster } from './pg-cluster.js';
+export { startPostgresCluster, type PostgresCluster, type StreamingReplica } from './pg-cluster.js';
 export { startRedisServer, type RedisServer } from './redis-server.js';

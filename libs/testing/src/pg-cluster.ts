@@ -20,8 +20,22 @@ export interface PostgresCluster {
   /** `pg_ctl stop -m fast`: open connections are cut, new ones refused until start(). */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** A hot standby of this cluster (pg_basebackup, streaming replication) on a port of its own; destroyed with the cluster. */
+  startStreamingReplica(): Promise<StreamingReplica>;
   /** Stops the cluster and deletes its directory. */
   destroy(): Promise<void>;
+}
+
+/** A physical streaming replica: read-only, kept in sync by PostgreSQL itself, its replay pausable to simulate lag. */
+export interface StreamingReplica {
+  port: number;
+  /** The same database on the replica. */
+  url(database: string): string;
+  /** Stops applying WAL (the replica falls behind while the primary goes on), and starts again. */
+  pauseReplay(): Promise<void>;
+  resumeReplay(): Promise<void>;
+  /** Resolves once the replica has applied everything the primary had written when it was called. */
+  caughtUp(): Promise<void>;
 }
 
 /** The newest installed server's binaries (Debian's /usr/lib/postgresql/<major>/bin), or PG_BIN. */
@@ -59,16 +73,20 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     await pgCommand('pg_ctl', ['stop', '-w', '-t', '60', '-m', 'fast', '-D', data]);
   };
   await start();
-  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
+  const query = async (url: string, sql: string): Promise<Record<string, unknown>[]> => {
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(sql);
+      return (await client.query(sql)).rows;
     } finally {
       await client.end();
     }
   };
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const admin = async (sql: string) => {
+    await query(adminUrl, sql);
+  };
+  const replicas: { data: string }[] = [];
   let databases = 0;
   return {
     port,
@@ -84,7 +102,31 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     },
     stop,
     start,
+    async startStreamingReplica() {
+      const replicaData = join(dir, `replica-${replicas.length + 1}`);
+      const replicaPort = await freePort();
+      // -R writes standby.signal and primary_conninfo: the copy starts as a hot standby streaming from the primary.
+      await pgCommand('pg_basebackup', ['-D', replicaData, '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-X', 'stream', '-R', '--no-sync']);
+      await pgCommand('pg_ctl', ['start', '-w', '-t', '60', '-D', replicaData, '-l', join(dir, `replica-${replicas.length + 1}.log`), '-o', `-p ${replicaPort} -k ${dir} -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=100`]);
+      replicas.push({ data: replicaData });
+      const replicaAdmin = `postgres://postgres@127.0.0.1:${replicaPort}/postgres`;
+      return {
+        port: replicaPort,
+        url: (database) => `postgres://postgres@127.0.0.1:${replicaPort}/${database}`,
+        pauseReplay: async () => void (await query(replicaAdmin, 'SELECT pg_wal_replay_pause()')),
+        resumeReplay: async () => void (await query(replicaAdmin, 'SELECT pg_wal_replay_resume()')),
+        async caughtUp() {
+          const [{ lsn }] = (await query(adminUrl, 'SELECT pg_current_wal_lsn()::text AS lsn')) as { lsn: string }[];
+          for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((resolve) => setTimeout(resolve, 50))) {
+            const [{ behind }] = (await query(replicaAdmin, `SELECT pg_last_wal_replay_lsn() < '${lsn}'::pg_lsn AS behind`)) as { behind: boolean }[];
+            if (!behind) return;
+          }
+          throw new Error(`the replica on port ${replicaPort} did not replay up to ${lsn} within 30 s`);
+        },
+      };
+    },
     async destroy() {
+      for (const replica of replicas) await pgCommand('pg_ctl', ['stop', '-w', '-t', '60', '-m', 'immediate', '-D', replica.data]).catch(() => undefined);
       await stop().catch(() => undefined); // already stopped by a failed test
       rmSync(dir, { recursive: true, force: true });
     },

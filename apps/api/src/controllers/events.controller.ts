@@ -37,7 +37,8 @@ export class EventsController {
   stream(@Req() req: Request, @Res() res: Response): void {
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
+      // Private like every authenticated answer; no-transform keeps a proxy from buffering to compress.
+      'Cache-Control': 'private, no-store, no-transform',
       Connection: 'keep-alive',
       // Tells a buffering reverse proxy (nginx) to pass events through at once.
       'X-Accel-Buffering': 'no',

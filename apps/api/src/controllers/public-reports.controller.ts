@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '@app/core';
 import { CATALOGUES, directionOfReportLanguage, FAVICON_ICO, isReportLanguage, REPORT_CSS, REPORT_LANGUAGES, renderHome, renderIndex, renderThanks, ReportsService, type ReportLanguage } from '@app/reports';
 import { Public, RequestId } from '../http/auth.js';
+import { IMMUTABLE, LATEST, NOT_STORED, NUMBERED_PAGE } from '../http/caching.js';
 import { uuidParam } from '../http/common-schemas.js';
 import { ApiContentResponse, ApiProblems, ZodBody, ZodParam, ZodQuery } from '../http/openapi.js';
 import { ClaimReview, PublishedReport, ReaderReportReceived } from '../http/responses/reports.js';
@@ -38,11 +39,6 @@ const ReaderReportBody = z.strictObject({
 });
 const PageQuery = z.object({ lang: z.enum(REPORT_LANGUAGES).optional(), cursor: z.string().max(500).optional() });
 const INDEX_PAGE = 50;
-/**
- * Numbered versions are cached briefly and revalidated (their ETag changes when a later version is
- * published), so a reader holding an old version sees the notice pointing to the latest within minutes.
- */
-const VERSION_CACHE = 'public, max-age=300, must-revalidate';
 
 /** The page language for a reader: `?lang=`, else their browser's preference among the catalogue's, else English. */
 const pageLanguage = (request: Request, asked?: ReportLanguage): ReportLanguage => {
@@ -85,7 +81,7 @@ export class PublicReportsController {
     const page = rows.slice(0, INDEX_PAGE);
     const last = page.at(-1);
     const next = rows.length > INDEX_PAGE && last ? `/reports?${new URLSearchParams({ ...(query.lang ? { lang: query.lang } : {}), cursor: encodeCursor({ createdAt: last.publishedAtDate, id: last.articleId }) })}` : null;
-    this.html(response, 'public, max-age=60')
+    this.html(response, LATEST)
       .set('Vary', 'Accept-Language')
       .send(renderIndex(this.reports.pageContext(language), { newsroom: { name: this.reports.newsroomName() }, items: page, next }));
   }
@@ -109,8 +105,8 @@ export class PublicReportsController {
   @Public()
   @ApiContentResponse(200, 'The latest published version (HTML)', { 'text/html': 'text' })
   @ApiProblems(404)
-  async latest(@ZodParam('articleId', uuidParam) articleId: string, @Res() response: Response) {
-    await this.send(response, articleId, null, 'index.html', false);
+  async latest(@ZodParam('articleId', uuidParam) articleId: string, @Req() request: Request, @Res() response: Response) {
+    await this.send(request, response, articleId, null, 'index.html', false);
   }
 
   @Get('reports/:articleId/v:version')
@@ -120,9 +116,10 @@ export class PublicReportsController {
   async page(
     @ZodParam('articleId', uuidParam) articleId: string,
     @ZodParam('version', versionPageParam) page: z.infer<typeof versionPageParam>,
+    @Req() request: Request,
     @Res() response: Response,
   ) {
-    await this.send(response, articleId, page.version, page.path, true);
+    await this.send(request, response, articleId, page.version, page.path, true);
   }
 
   @Get('reports/:articleId/v:version/claims/:claimId')
@@ -136,9 +133,10 @@ export class PublicReportsController {
     @ZodParam('articleId', uuidParam) articleId: string,
     @ZodParam('version', versionParam) version: number,
     @ZodParam('claimId', claimPageParam) path: string,
+    @Req() request: Request,
     @Res() response: Response,
   ) {
-    await this.send(response, articleId, version, path, true);
+    await this.send(request, response, articleId, version, path, true);
   }
 
   /** A reader reports an error: rate-limited per client address; lands as an editors' task and in the audit log. */
@@ -160,7 +158,7 @@ export class PublicReportsController {
     }
     const language = await this.reports.languageOf(articleId, body.version ?? null);
     const back = body.version ? `/reports/${articleId}/v${body.version}` : `/reports/${articleId}`;
-    this.html(response, 'no-store').status(201).send(renderThanks(this.reports.pageContext(language), { back }));
+    this.html(response, NOT_STORED).status(201).send(renderThanks(this.reports.pageContext(language), { back }));
   }
 
   /** Archived bytes of a capture that a published report cites: an inert download. */
@@ -171,7 +169,7 @@ export class PublicReportsController {
   async archive(@ZodParam('captureId', uuidParam) captureId: string, @Res() response: Response) {
     const { bytes, contentType, sha256 } = await this.reports.publicCapture(captureId);
     response
-      .set({ 'Content-Type': contentType, 'Content-Security-Policy': ARCHIVE_CSP, 'X-Content-Type-Options': 'nosniff', 'Content-Disposition': `attachment; filename="${sha256}"`, ETag: `"${sha256}"` })
+      .set({ 'Content-Type': contentType, 'Content-Security-Policy': ARCHIVE_CSP, 'X-Content-Type-Options': 'nosniff', 'Content-Disposition': `attachment; filename="${sha256}"`, ETag: `"${sha256}"`, 'Cache-Control': IMMUTABLE })
       .send(bytes);
   }
 
@@ -183,7 +181,7 @@ export class PublicReportsController {
   async archivedArticle(@ZodParam('articleId', uuidParam) articleId: string, @Res() response: Response) {
     const { body, language, sha256 } = await this.reports.publicArticle(articleId);
     response
-      .set({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Language': language, 'Content-Security-Policy': ARCHIVE_CSP, 'X-Content-Type-Options': 'nosniff', ETag: `"${sha256}"` })
+      .set({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Language': language, 'Content-Security-Policy': ARCHIVE_CSP, 'X-Content-Type-Options': 'nosniff', ETag: `"${sha256}"`, 'Cache-Control': IMMUTABLE })
       .send(body);
   }
 
@@ -193,9 +191,16 @@ export class PublicReportsController {
       .set({ 'Content-Security-Policy': REPORT_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': cacheControl });
   }
 
-  /** A stored file, with the later-version notice on older HTML pages; a matching If-None-Match gets 304. */
-  private async send(response: Response, articleId: string, version: number | null, path: string, numbered: boolean) {
+  /**
+   * A stored file, with the later-version notice on older HTML pages; a matching If-None-Match gets 304
+   * without the file being read. Numbered JSON, Markdown and ClaimReview files are immutable:
+   * their bytes and headers never change, so their `latest-version` link is the address that always
+   * names the latest, not a version number that a later one would make stale.
+   */
+  private async send(request: Request, response: Response, articleId: string, version: number | null, path: string, numbered: boolean) {
     const { artifact, body, etag, latest } = await this.reports.served(articleId, version, path);
+    const page = artifact.contentType.startsWith('text/html');
+    const immutable = numbered && !page;
     response.set({
       'Content-Type': artifact.contentType,
       'Content-Security-Policy': REPORT_CSP,
@@ -203,10 +208,15 @@ export class PublicReportsController {
       'Referrer-Policy': 'no-referrer',
       ETag: etag,
       // RFC 5829: where the newest version of this resource is.
-      Link: `</reports/${articleId}/v${latest}>; rel="latest-version"`,
-      'Cache-Control': numbered ? VERSION_CACHE : 'public, max-age=60',
+      Link: immutable ? `</reports/${articleId}>; rel="latest-version"` : `</reports/${articleId}/v${latest}>; rel="latest-version"`,
+      'Cache-Control': !numbered ? LATEST : immutable ? IMMUTABLE : NUMBERED_PAGE,
       ...(numbered ? {} : { 'Content-Location': `/reports/${articleId}/v${artifact.version}` }),
     });
-    response.send(body);
+    // Express's own If-None-Match comparison against the ETag just set; a match never reads the body.
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
+    response.send(await body());
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AuditService } from '@app/audit';
 import { DomainError } from '@app/core';
 import { Public } from '../http/auth.js';
+import { IMMUTABLE, LATEST } from '../http/caching.js';
 import { ApiJsonResponse, ApiProblems, ZodParam, ZodQuery } from '../http/openapi.js';
 import { CheckpointConsistency, CurrentPublicKey, PublicKeys, SignedCheckpoint } from '../http/responses/audit.js';
 
@@ -12,8 +13,6 @@ const ConsistencyQuery = z.strictObject({
   from: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   to: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
-/** Signed checkpoints never change; the latest changes with every checkpoint. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * The audit log's public face (no token): the desk's public keys and its signed checkpoints, so that
@@ -27,6 +26,7 @@ export class TransparencyController {
   /** The key the desk signs checkpoints with now. */
   @Get('public-key')
   @Public()
+  @Header('Cache-Control', LATEST)
   @ApiJsonResponse(200, CurrentPublicKey)
   publicKey() {
     return this.audit.currentPublicKey();
@@ -35,6 +35,7 @@ export class TransparencyController {
   /** Every key a checkpoint was ever signed with, by id (rotation keeps old checkpoints verifiable). */
   @Get('public-keys')
   @Public()
+  @Header('Cache-Control', LATEST)
   @ApiJsonResponse(200, PublicKeys)
   async publicKeys() {
     return { items: await this.audit.publicKeys() };
@@ -42,7 +43,8 @@ export class TransparencyController {
 
   @Get('checkpoints/latest')
   @Public()
-  @Header('Cache-Control', 'no-cache')
+  // Signed checkpoints never change; the latest changes with every checkpoint (see LATEST).
+  @Header('Cache-Control', LATEST)
   @ApiJsonResponse(200, SignedCheckpoint)
   @ApiProblems(404)
   async latest() {

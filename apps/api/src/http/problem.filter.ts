@@ -3,6 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import { DomainError, type ErrorKind } from '@app/core';
 import { isDatabaseUnavailable } from '@app/db';
+import { NOT_STORED } from './caching.js';
 import { PROBLEM_CONTENT_TYPE, problem, type Problem } from './problem.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -60,6 +61,9 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = { ...this.toProblem(error, request), instance: request.originalUrl, requestId: String(request.id ?? '') };
     if (response.headersSent) return;
+    // A route may have said its answer is cacheable before it failed: an error never is (a 404 for a
+    // version not yet published, or a 503, must not be kept by a CDN).
+    response.setHeader('Cache-Control', NOT_STORED);
     if (body.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     // A rate-limited domain error says how long to wait; HTTP clients read that from Retry-After.
     if (error instanceof DomainError && typeof error.extra.retryAfterSeconds === 'number') response.setHeader('Retry-After', String(error.extra.retryAfterSeconds));

@@ -31,6 +31,8 @@ export function webApp(directory: string): Router {
   const router = express.Router();
   router.use((_req: Request, res: Response, next: NextFunction) => {
     res.set(SECURITY_HEADERS);
+    // The app's files choose their own caching below (`send` keeps a Cache-Control already set).
+    res.removeHeader('Cache-Control');
     next();
   });
   router.use('/assets', express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
