@@ -8,3 +8,4 @@ export { SuggestionsModule } from './suggestions.module.js';
 export { SuggestionsService, suggestionView, INLINE_SUGGESTION_CODE_POINTS, type SuggestionView, type SuggestionRunView, type AcceptEdits } from './suggestions.service.js';
 export { SuggestionEntity, SuggestionRunEntity, SUGGESTION_STATES, RUN_STATES, type SuggestionState, type RunState } from './suggestion.entity.js';
 export { ComputeSuggestionsHandler } from './jobs/compute.handler.js';
+export { loadLabelledSet, locateLabel, isLabelKind, HELD_OUT_DIR, type LabelledArticle, type LabelledClaim, type LabelledDate } from './labelled-set.js';
