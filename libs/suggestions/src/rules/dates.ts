@@ -33,7 +33,12 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
   const periods = alternation(lex.periods.map(([w]) => w));
   const days = alternation(lex.days.map(([w]) => w));
   const yearWords = alternation(lex.yearWords);
+  const ambiguousMonths = alternation(lex.ambiguousMonths);
+  const monthPrepositions = alternation(lex.monthPrepositions);
+  // "more than 2000 investors" is a figure, not a year ("حتى 2030" / "up to" stay years).
+  const notYearAfter = alternation(lex.comparators.filter((c) => !['حتي', 'up to', 'over', 'under', 'some'].includes(c)));
   const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
+  const arabicOrder = lex.speakerAfterVerb;
   const n = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   const qualifier = (s: string | undefined) => (s === undefined ? undefined : (qualifierOf.get(s) as -1 | 0 | 1 | undefined));
   const calendar = (g: Record<string, string | undefined>): DateExpression => ({
@@ -42,11 +47,31 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     ...(g.day ? { day: n(g.day)! } : {}),
     ...(g.year ? { year: n(g.year)! } : {}),
     ...(g.qual && qualifier(g.qual) !== undefined ? { qualifier: qualifier(g.qual)! } : {}),
+    ...(g.dayTo ? { dayTo: n(g.dayTo)! } : {}),
   });
+  const yearPart = `(?:,? (?:من )?(?:عام |العام |سنه )?(?<year>${YEAR})(?![\\p{N}]))?`;
+  const rangeFrom = arabicOrder ? '(?:(?:ما )?بين |من )?' : '(?:between |from )?';
+  const rangeJoin = arabicOrder ? '(?: ?[-–] ?| الي | حتي | و ?)' : '(?: ?[-–] ?| to | and | until | through )';
   const u = (source: string) => new RegExp(source, 'gu');
-  const arabicOrder = lex.speakerAfterVerb;
 
   const patterns: Pattern[] = [
+    // Day ranges: 10–12 نوفمبر, من 10 إلى 12 نوفمبر, بين 3 و5 آذار, 10-12 November, from 10 to 12 November
+    {
+      rule: 'date.day-range',
+      needs: { digits: true },
+      regex: u(
+        `${rangeFrom}(?<![\\p{N}])(?<day>${DAY})${ORDINAL}${rangeJoin}(?<dayTo>${DAY})${ORDINAL} (?:of |من )?(?:شهر )?${clitic}(?<month>${months})\\.?(?: ?[/(] ?${months}\\)?)?` +
+          `${yearPart}(?: (?<qual>${qualifiers}))?${WORD_END}`,
+      ),
+      read: (g) => (Number(g.dayTo) > Number(g.day) ? calendar(g) : null),
+    },
+    // Month first: Aug. 10-14, November 10 to 12, 2025
+    {
+      rule: 'date.day-range',
+      needs: { digits: true },
+      regex: u(`${WORD_START}(?:from )?(?<month>${months})\\.? (?<day>${DAY})${ORDINAL}${rangeJoin}(?<dayTo>${DAY})${ORDINAL}(?![\\p{N}])(?:,? (?<year>${YEAR})(?![\\p{N}]))?${WORD_END}`),
+      read: (g) => (Number(g.dayTo) > Number(g.day) ? calendar(g) : null),
+    },
     // 16 July 2001, 12 نوفمبر الجاري, 5 من شهر تموز/يوليو 2024, 12th of November
     {
       rule: 'date.day-month',
@@ -69,10 +94,10 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
       rule: 'date.month',
       needs: { words: monthWords },
       regex: u(
-        `${WORD_START}(?:(?:شهر )${clitic}(?<m1>${months})|${clitic}(?<m2>${months})(?: ?[/(] ?${months}\\)?)?(?=(?:,? (?:من )?(?:عام |العام )?${YEAR}(?![\\p{N}])| (?:${qualifiers})${WORD_END}))|(?<m3>${plainMonths}))` +
+        `${WORD_START}(?:(?:شهر )${clitic}(?<m1>${months})|${clitic}(?<m2>${months})(?: ?[/(] ?${months}\\)?)?(?=(?:,? (?:من )?(?:عام |العام )?${YEAR}(?![\\p{N}])| (?:${qualifiers})${WORD_END}))|(?<m3>${plainMonths})|(?<=${WORD_START}${monthPrepositions} )${clitic}(?<m4>${ambiguousMonths}))` +
           `(?:,? (?:من )?(?:عام |العام )?(?<year>${YEAR})(?![\\p{N}]))?(?: (?<qual>${qualifiers}))?${WORD_END}`,
       ),
-      read: (g) => calendar({ ...g, month: g.m1 ?? g.m2 ?? g.m3 }),
+      read: (g) => calendar({ ...g, month: g.m1 ?? g.m2 ?? g.m3 ?? g.m4 }),
     },
     // Weekdays: الخميس, يوم الأحد المقبل, on Thursday, last Monday
     {
@@ -116,7 +141,7 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     {
       rule: 'date.year',
       needs: { digits: true },
-      regex: u(`(?:${WORD_START}${clitic}${yearWords} )?(?<![\\p{N}]|[\\p{N}][.,٫٬]|[$€£])(?<year>${YEAR})(?![\\p{N}]|[.,٫٬]\\p{N}|%| ?٪)`),
+      regex: u(`(?:${WORD_START}${clitic}${yearWords} )?(?<![\\p{N}]|[\\p{N}][.,٫٬]|[$€£]|${WORD_START}${clitic}${notYearAfter} )(?<year>${YEAR})(?![\\p{N}]|[.,٫٬]\\p{N}|%| ?٪)`),
       read: (g) => ({ type: 'year', year: n(g.year)! }),
     },
     // 10:30, الساعة 10 صباحا, 9 p.m.

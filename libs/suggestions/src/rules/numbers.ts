@@ -24,6 +24,11 @@ const build = perLexicon((lex: LanguageLexicon) => {
     // Figures without digits: "ملياري دولار", "عشرات الآلاف", "more than five hours".
     wordFigure: new RegExp(`${WORD_START}${clitic}(?:${comparator} )?${alternation(lex.wordFigures)} (?:${scale}|${unit})${WORD_END}`, 'gu'),
     wordFigureWords: lex.wordFigures.map((w) => w.split(' ')[0]!),
+    // "ثلاثة معابر", "أكثر من ثلاثين عاما": a cardinal counts the noun after it.
+    counted: lex.cardinals.length ? new RegExp(`${WORD_START}${clitic}(?:${comparator} )?${alternation(lex.cardinals)} [\\p{L}\\p{M}]{2,}`, 'gu') : null,
+    // "نحو نصف", "أكثر من عامين", "almost twice", "roughly doubled": only after a comparator.
+    relative: new RegExp(`${WORD_START}${clitic}${comparator} ${alternation(lex.relativeFigures)}${WORD_END}`, 'gu'),
+    figureWords: [...lex.cardinals, ...lex.relativeFigures].map((w) => w.split(' ')[0]!),
   };
 });
 
@@ -31,7 +36,11 @@ const build = perLexicon((lex: LanguageLexicon) => {
 export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly Finding[], words: ReadonlySet<string>): Finding[] {
   const patterns = build(lex);
   const withWords = anyWord(words, patterns.wordFigureWords) ? wordFigures(text, patterns.wordFigure, dates) : [];
-  if (!/\p{Nd}/u.test(text)) return withWords;
+  if (anyWord(words, patterns.figureWords)) {
+    if (patterns.counted) withWords.push(...wordFigures(text, patterns.counted, dates, 'number.counted'));
+    withWords.push(...wordFigures(text, patterns.relative, dates, 'number.comparison'));
+  }
+  if (!/\p{Nd}/u.test(text)) return longestFirst(withWords);
   const found: Finding[] = [];
   const add = (rule: string, from: number, to: number) => {
     while (to > from && text[to - 1] === ' ') to--;
@@ -60,8 +69,8 @@ export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly 
   return longestFirst(found).filter((f) => f.rule !== 'number.plain' || /\p{N}{2,}|[.,٫٬]/u.test(text.slice(f.from, f.to)));
 }
 
-function wordFigures(text: string, pattern: RegExp, dates: readonly Finding[]): Finding[] {
+function wordFigures(text: string, pattern: RegExp, dates: readonly Finding[], rule = 'number.scale-word'): Finding[] {
   return [...text.matchAll(pattern)]
     .filter((m) => !overlapsAny(m.index, m.index + m[0].length, dates))
-    .map((m) => ({ kind: 'number', rule: 'number.scale-word', role: 'claim', from: m.index, to: m.index + m[0].length }));
+    .map((m) => ({ kind: 'number', rule, role: 'claim', from: m.index, to: m.index + m[0].length }));
 }
