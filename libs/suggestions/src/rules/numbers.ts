@@ -15,9 +15,11 @@ const build = perLexicon((lex: LanguageLexicon) => {
   const figure = `(?:${currency} ?)?${NUMBER}(?:(?: |-)?${scale}${WORD_END})?`;
   const withUnit = `(?: ?(?:${unit})(?=$|[^\\p{L}\\p{M}\\p{N}]))?`;
   const joiner = lex.speakerAfterVerb ? '(?: و ?| الي | حتي | ?[-–] ?)' : '(?: and | to | ?[-–] ?)';
-  const rangeStart = lex.speakerAfterVerb ? '(?:(?:ما )?بين |من )?' : '(?:between |from )?';
   return {
-    range: new RegExp(`${rangeStart}${figure}${joiner}${figure}${withUnit}`, 'gu'),
+    // The range opens with a figure; its "between"/"من" is taken from the text before it (an optional
+    // prefix would make the pattern start at every position of the sentence).
+    range: new RegExp(`${figure}${joiner}${figure}${withUnit}`, 'gu'),
+    rangeStart: new RegExp(`${WORD_START}${lex.speakerAfterVerb ? `${clitic}(?:(?:ما )?بين|من)` : '(?:between|from)'} $`, 'u'),
     figure: new RegExp(`(?<figure>${figure})(?<unit>${withUnit})`, 'gu'),
     // Looked for only just before a figure: scanning every position for it costs more than the rest.
     comparatorBefore: new RegExp(`${WORD_START}${clitic}${comparator} $`, 'u'),
@@ -47,7 +49,8 @@ export function findNumbers(text: string, lex: LanguageLexicon, dates: readonly 
     if (!overlapsAny(from, to, dates)) found.push({ kind: 'number', rule, role: 'claim', from, to });
   };
   for (const m of text.matchAll(patterns.range)) {
-    if (/\p{N}/u.test(m[0])) add('number.range', m.index, m.index + m[0].length);
+    const opening = patterns.rangeStart.exec(text.slice(Math.max(0, m.index - 12), m.index));
+    add('number.range', m.index - (opening?.[0].length ?? 0), m.index + m[0].length);
   }
   for (const m of text.matchAll(patterns.figure)) {
     const g = m.groups!;
