@@ -104,6 +104,27 @@ describe('claim suggestions', () => {
     expect(event).toMatchObject({ actorId: editor.id, after: { state: 'accepted', claimId: accepted.body.claim.id } });
   });
 
+  it('a claim made by hand gets the dates its words state, read like a suggestion\'s: "الخميس" in a Friday article is the day before', async () => {
+    const id = await createArticle('قالت وزارة الخارجية الخميس إن الوفد سيصل إلى موسكو في 3 كانون الأول/ديسمبر المقبل.');
+    const single = await api.http().post(`/v1/articles/${id}/claims`).set(as(editor.token)).send({ statement: 'The ministry spoke on Thursday', anchor: { exact: 'الخميس' } });
+    expect(single.status).toBe(201);
+    const shown = await api.http().get(`/v1/claims/${single.body.id}`).set(as(auditor)).expect(200);
+    expect(shown.body.dates).toEqual([{ expression: 'الخميس', from: '2026-11-12', to: '2026-11-12', rule: 'past-weekday', ambiguous: false }]);
+
+    const batch = await api.http().post(`/v1/articles/${id}/claims/batch`).set(as(editor.token)).send({
+      claims: [
+        { statement: 'The delegation arrives on 3 December', anchor: { exact: '3 كانون الأول/ديسمبر المقبل' } },
+        { statement: 'The delegation goes to Moscow', anchor: { exact: 'الوفد سيصل إلى موسكو' } },
+      ],
+    });
+    expect(batch.status).toBe(201);
+    const [arrival, destination] = batch.body.items as { id: string }[];
+    const arrivalShown = await api.http().get(`/v1/claims/${arrival!.id}`).set(as(auditor)).expect(200);
+    expect(arrivalShown.body.dates).toEqual([{ expression: '3 كانون الأول/ديسمبر المقبل', from: '2026-12-03', to: '2026-12-03', rule: 'next-occurrence', ambiguous: false }]);
+    const destinationShown = await api.http().get(`/v1/claims/${destination!.id}`).set(as(auditor)).expect(200);
+    expect(destinationShown.body.dates).toBeNull();
+  });
+
   it('two accepts of one suggestion at once make one claim: one succeeds, one conflicts', async () => {
     const { items } = await list();
     const quote = items.find((s) => s.kind === 'quote' && s.state === 'open')!;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ArticlesService } from '@app/articles';
 import { auditInsert, AuditService } from '@app/audit';
@@ -7,6 +7,7 @@ import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type Fie
 import { escapeLike, notifyLive, onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { isWellFormedText, languageOfText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
+import { CLAIM_DATE_READER, type ClaimDateReader } from './claim-dates.js';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimDate, type ClaimKind, type ClaimPriority } from './claim.entity.js';
 
 export interface SubmitClaimInput {
@@ -16,7 +17,10 @@ export interface SubmitClaimInput {
   priority?: ClaimPriority;
   dueAt?: Date | null;
   anchor: AnchorRequest;
-  /** Dates resolved for the claim (by an accepted suggestion); none for a claim made by hand. */
+  /**
+   * Dates resolved for the claim (an accepted suggestion's). When left out, the dates its anchored
+   * words state are read and resolved against the article's publication time (see {@link ClaimDateReader}).
+   */
   dates?: ClaimDate[] | null;
 }
 
@@ -111,6 +115,7 @@ export class ClaimsService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(ArticlesService) private readonly articles: ArticlesService,
     @Inject(JobQueues) private readonly queues: JobQueues,
+    @Optional() @Inject(CLAIM_DATE_READER) private readonly dateReader?: ClaimDateReader,
   ) {}
 
   /**
@@ -125,7 +130,7 @@ export class ClaimsService {
   ): Promise<{ claims: ClaimView[]; replayed: boolean }> {
     const prefix = options.fieldPrefix ?? ((index: number) => (inputs.length === 1 ? '' : `claims.${index}.`));
     const body = await this.articles.body(articleId);
-    const prepared = inputs.map((input, index) => this.prepare(body, input, prefix(index)));
+    const prepared = await this.withDates(articleId, body, inputs.map((input, index) => this.prepare(body, input, prefix(index))));
     const jobs: OutboxJob[] = [];
     const { result, replayed } = options.idempotency
       ? await this.dataSource.transaction((manager) =>
@@ -137,6 +142,17 @@ export class ClaimsService {
     // Intake jobs are in the outbox with the claims; handing them to BullMQ now only saves latency.
     await this.queues.dispatch(jobs);
     return { claims: result, replayed };
+  }
+
+  /** Claims submitted without dates get the dates their anchored words state (one read of the article). */
+  private async withDates<T extends { input: SubmitClaimInput; anchor: Anchor }>(articleId: string, body: string, prepared: T[]): Promise<T[]> {
+    const reader = this.dateReader;
+    if (!reader || prepared.every((p) => p.input.dates !== undefined)) return prepared;
+    const [article]: { language: string; published_at: Date | null }[] = await this.dataSource.query('SELECT language, published_at FROM articles WHERE id = $1', [articleId]);
+    if (!article) return prepared;
+    return prepared.map((p) =>
+      p.input.dates !== undefined ? p : { ...p, input: { ...p.input, dates: reader.datesOf({ body, language: article.language, publishedAt: article.published_at ? new Date(article.published_at) : null }, p.anchor.position) } },
+    );
   }
 
   private prepare(body: string, input: SubmitClaimInput, fieldPrefix: string) {

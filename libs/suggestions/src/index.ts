@@ -1,10 +1,12 @@
-export { suggestClaims, type SuggestionDraft, type SuggestionSpan, type ResolvedDate, type SuggestOptions } from './suggest.js';
+export { suggestClaims, datesWithin, type SuggestionDraft, type SuggestionSpan, type ResolvedDate, type SuggestOptions } from './suggest.js';
 export { resolveDate, localDate, type DateExpression, type DateResolution, type ResolutionContext } from './resolve-dates.js';
 export { SUGGESTION_KINDS, type SuggestionKind } from './rules/common.js';
 export { lexiconFor, LEXICONS, SUGGESTION_LANGUAGES, type LanguageLexicon } from './languages.js';
 export { splitSentences, type Sentence } from './sentences.js';
 export { datesIn } from './dates-in.js';
 export { SuggestionsModule } from './suggestions.module.js';
+export { ClaimDatesModule } from './claim-dates.module.js';
 export { SuggestionsService, suggestionView, INLINE_SUGGESTION_CODE_POINTS, type SuggestionView, type SuggestionRunView, type AcceptEdits } from './suggestions.service.js';
 export { SuggestionEntity, SuggestionRunEntity, SUGGESTION_STATES, RUN_STATES, type SuggestionState, type RunState } from './suggestion.entity.js';
 export { ComputeSuggestionsHandler } from './jobs/compute.handler.js';
+export { loadLabelledSet, locateLabel, isLabelKind, HELD_OUT_DIR, type LabelledArticle, type LabelledClaim, type LabelledDate } from './labelled-set.js';

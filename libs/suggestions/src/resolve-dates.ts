@@ -7,7 +7,7 @@
 
 /** What a date rule understood, before it is placed on the calendar. Months 1–12, ISO weekdays 1–7. */
 export type DateExpression =
-  | { type: 'calendar'; day?: number; month: number; year?: number; qualifier?: -1 | 0 | 1; weekday?: number }
+  | { type: 'calendar'; day?: number; month: number; year?: number; qualifier?: -1 | 0 | 1; weekday?: number; dayTo?: number }
   | { type: 'year'; year: number }
   | { type: 'weekday'; weekday: number; qualifier?: -1 | 0 | 1 }
   | { type: 'day-offset'; offset: number }
@@ -144,8 +144,23 @@ function numeric(expr: Extract<DateExpression, { type: 'numeric' }>, published: 
   return first !== second && r.from ? { ...r, ambiguous: true, reason: 'day-month-order' } : r;
 }
 
+/**
+ * A range of days in one month ("10–12 نوفمبر", "from 2 to 4 December"): its first day is read like any
+ * day and month (year, qualifier, ambiguity), and the range ends on `dayTo` of the same month.
+ */
+function dayRange(expr: Extract<DateExpression, { type: 'calendar' }> & { dayTo: number }, context: ResolutionContext): DateResolution | null {
+  const start: Extract<DateExpression, { type: 'calendar' }> = { ...expr };
+  delete start.dayTo;
+  const first = resolveDate(start, context);
+  if (!first?.from) return first;
+  const [year, month] = first.from.split('-').map(Number) as [number, number];
+  if (expr.dayTo > daysInMonth(year, month)) return unresolved(first.rule, 'no-such-day');
+  return { ...first, to: iso(utcDay(year, month, expr.dayTo)) };
+}
+
 /** Places one date expression on the calendar (see {@link DateResolution}). Times of day have no date: null. */
 export function resolveDate(expr: DateExpression, context: ResolutionContext): DateResolution | null {
+  if (expr.type === 'calendar' && expr.dayTo !== undefined) return dayRange({ ...expr, dayTo: expr.dayTo }, context);
   if (expr.type === 'time') return null;
   if (expr.type === 'year') return wholeYear(expr.year, 'explicit');
   if (expr.type === 'calendar' && expr.year !== undefined) {

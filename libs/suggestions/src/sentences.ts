@@ -70,7 +70,9 @@ export function splitSentences(body: string): Sentence[] {
     const text = line[0];
     for (const end of text.matchAll(END)) {
       const stop = end.index + end[0].length;
-      if (end[0] === '.' && ABBREVIATION.test(text.slice(from, end.index))) continue;
+      // The last few characters are enough (abbreviations are short), and testing the whole sentence so
+      // far at every full stop made splitting quadratic in the length of a paragraph.
+      if (end[0] === '.' && ABBREVIATION.test(text.slice(Math.max(from, end.index - 8), end.index))) continue;
       const s = sentence(text.slice(from, stop), toCodePoint(lineStart + from));
       if (s) sentences.push(s);
       from = stop;

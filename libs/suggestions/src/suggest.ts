@@ -61,6 +61,15 @@ const KIND_ORDER: readonly SuggestionKind[] = ['date', 'number', 'quote', 'attri
 const FUTURE = /(?:^|[^\p{L}])(?:will|is due to|are due to|is set to|are set to|scheduled|سوف|من المقرر|من المنتظر|المقرر ان|سيعقد|ستعقد|سيلتقي|ستلتقي|سيزور|ستزور|سيجري|ستجري)(?:[^\p{L}]|$)/u;
 const TRAILING = /[\s.،,:;؛]+$/u;
 
+// Only a bare weekday reads differently in a sentence about the future.
+const isAboutFuture = (s: Sentence, findings: readonly Finding[]): boolean => findings.some((f) => f.date?.type === 'weekday') && FUTURE.test(s.normalized);
+
+/** A date finding placed on the calendar; none for a time of day. */
+function resolvedDate(f: Finding, span: SuggestionSpan, options: SuggestOptions, future: boolean): ResolvedDate[] {
+  const resolution = f.date ? resolveDate(f.date as DateExpression, { publishedAt: options.publishedAt, timeZone: options.timeZone, future }) : null;
+  return resolution ? [{ expression: span.exact, start: span.start, end: span.end, found: f.rule, ...resolution }] : [];
+}
+
 function sentenceFindings(s: Sentence, lex: LanguageLexicon, words: ReadonlySet<string>): Finding[] {
   let chars: string[] | null = null;
   const originalAt = (i: number) => (chars ??= Array.from(s.original))[s.unitToBody[i]! - s.start] ?? '';
@@ -134,8 +143,7 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
     const speakers = findings.filter((f) => f.role === 'speaker').map(toSpan);
     // A reporting verb names the speaker for the whole sentence; "according to" too.
     const speakerForClaimant = speakers.length ? speakers : findSpeakers(s.normalized, lex, words).map(toSpan);
-    // Only a bare weekday reads differently in a sentence about the future.
-    const future = findings.some((f) => f.date?.type === 'weekday') && FUTURE.test(s.normalized);
+    const future = isAboutFuture(s, findings);
     const statement = s.original.replace(TRAILING, '');
     for (const kind of KIND_ORDER) {
       const claimFindings = findings.filter((f) => f.kind === kind && f.role === 'claim');
@@ -144,10 +152,7 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
       const start = Math.min(...spans.map((sp) => sp.start));
       const end = Math.max(...spans.map((sp) => sp.end));
       const claimant = claimantOf(speakerForClaimant, start);
-      const dates = claimFindings.flatMap((f, i): ResolvedDate[] => {
-        const resolution = f.date ? resolveDate(f.date as DateExpression, { publishedAt: options.publishedAt, timeZone: options.timeZone, future }) : null;
-        return resolution ? [{ expression: spans[i]!.exact, start: spans[i]!.start, end: spans[i]!.end, found: f.rule, ...resolution }] : [];
-      });
+      const dates = claimFindings.flatMap((f, i) => resolvedDate(f, spans[i]!, options, future));
       suggestions.push({
         kind,
         rule: claimFindings[0]!.rule,
@@ -161,4 +166,28 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
     }
   }
   return suggestions;
+}
+
+/**
+ * The dates stated by the code points `[start, end)` of `body` (a claim's span), found and resolved
+ * exactly as {@link suggestClaims} finds and resolves the dates of a suggestion: a claim made by hand
+ * gets the dates an accepted suggestion over the same words would have.
+ */
+export function datesWithin(body: string, span: { start: number; end: number }, options: SuggestOptions): ResolvedDate[] {
+  const lex = lexiconFor(options.language);
+  if (!lex) return [];
+  const units = codePointUnits(body);
+  const dates: ResolvedDate[] = [];
+  for (const s of splitSentences(body)) {
+    if (s.end <= span.start || s.start >= span.end) continue;
+    const words = wordsOf(s.normalized, lex.proclitics);
+    const findings = findDates(s.normalized, lex, words);
+    const future = isAboutFuture(s, findings);
+    for (const f of findings) {
+      const [start, end] = bodyRange(s, f.from, f.to);
+      if (end <= span.start || start >= span.end) continue;
+      dates.push(...resolvedDate(f, { kind: 'date', rule: f.rule, role: 'claim', start, end, exact: body.slice(units.at(start), units.at(end)) }, options, future));
+    }
+  }
+  return dates;
 }

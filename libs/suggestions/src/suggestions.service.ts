@@ -8,6 +8,7 @@ import { DomainError, notFound, type Actor } from '@app/core';
 import { addToOutbox, JobQueues, jobId, type OutboxJob } from '@app/queue';
 import { toNfc } from '@app/text';
 import { SuggestionEntity, SuggestionRunEntity, type RunState, type SuggestionState } from './suggestion.entity.js';
+import { toClaimDate } from './claim-dates.module.js';
 import { suggestClaims, type ResolvedDate, type SuggestionSpan } from './suggest.js';
 import type { SuggestionKind } from './rules/common.js';
 
@@ -261,7 +262,7 @@ export class SuggestionsService {
           priority: edits.priority,
           dueAt: edits.dueAt ?? null,
           anchor: { start: suggestion.anchor.position.start, end: suggestion.anchor.position.end, exact: suggestion.anchor.quote.exact },
-          dates: suggestion.dates.map((d) => ({ expression: d.expression, from: d.from, to: d.to, rule: d.rule, ambiguous: d.ambiguous })),
+          dates: suggestion.dates.map(toClaimDate),
         },
       ],
       { correlationId, idempotency: { actorId: 'system:suggestions', key: `accept.${id}`, request: ['accept', id] } },

@@ -77,8 +77,17 @@ function isWhitespace(cp: number): boolean {
   );
 }
 
+// foldCodePoint of each BMP code point once computed: the fold is pure, and lower-casing one character
+// through a string costs more than the rest of normalisation (Arabic letters have no case but still paid).
+const FOLD_CACHE: (string | undefined)[] = new Array<string | undefined>(0x10000);
+
 /** The matching form of one NFC code point: '' when dropped, possibly several code points when lower-cased. */
 function foldCodePoint(cp: number): string {
+  if (cp > 0xffff) return foldUncached(cp);
+  return (FOLD_CACHE[cp] ??= foldUncached(cp));
+}
+
+function foldUncached(cp: number): string {
   if (isRemoved(cp)) return '';
   if (cp >= 0x0660 && cp <= 0x0669) return String.fromCharCode(0x30 + cp - 0x0660);
   if (cp >= 0x06f0 && cp <= 0x06f9) return String.fromCharCode(0x30 + cp - 0x06f0);

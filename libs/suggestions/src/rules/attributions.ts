@@ -12,11 +12,12 @@ const build = perLexicon((lex: LanguageLexicon) => {
     stops: new Set([...lex.speakerStops, ...lex.reportingVerbs, ...lex.meetings, 'بين', 'between', 'for', 'about', 'over']),
     meeting: new RegExp(`${WORD_START}${clitic}${alternation(lex.meetings)}${WORD_END} ?`, 'gu'),
     role: new RegExp(`${WORD_START}${clitic}${alternation(lex.roles)}${WORD_END}`, 'gu'),
-    // An Arabic apposition: "، أندريه بيلوسوف،" right after the role.
-    apposition: /^، (?:[^ ،.:"]+ ){0,2}[^ ،.:"]+،/u,
+    // An Arabic apposition: "، أندريه بيلوسوف،" right after the role, or after a place or body the
+    // role is of ("رئيس جمعية المزارعين في وادي الأردن، خالد الحوراني،").
+    apposition: /^(?: في (?:[^ ،.:"]+ ){0,2}[^ ،.:"]+)?، (?:[^ ،.:"]+ ){0,2}[^ ،.:"]+،/u,
     meetingWords: firstWords(lex.meetings),
     roleWords: firstWords(lex.roles),
-    notCounterpart: new RegExp(`^(?:\\p{N}|${alternation([...lex.comparators, ...lex.qualifiers.map(([w]) => w)])}${WORD_END})`, 'u'),
+    notCounterpart: new RegExp(`^(?:\\p{N}|${alternation([...lex.comparators, ...lex.qualifiers.map(([w]) => w), ...lex.meetingAdjectives])}${WORD_END})`, 'u'),
   };
 });
 
@@ -40,12 +41,32 @@ export function findAttributions(text: string, lex: LanguageLexicon, isCapitalAt
     const rest = text.slice(end);
     const named = apposition.exec(rest);
     if (named) end += named[0].length - 1;
-    const nameFollows = !lex.proclitics && text[after] === ' ' && isCapitalAt(after + 1);
-    if (named || nameFollows || found.some((f) => f.rule === 'attribution.meeting')) {
-      found.push({ kind: 'attribution', rule: 'attribution.role', role: 'claim', from: m.index, to: Math.max(end, after) });
+    // English appositions: "the committee's country director, Laila Haddad" and "Maria Lindqvist, chief economist at …".
+    const commaName = !lex.proclitics && end === after && text.startsWith(', ', after) && isCapitalAt(after + 2);
+    if (commaName) end = capitalisedAfter(text, after + 1, isCapitalAt);
+    const from = !lex.proclitics && text.startsWith(', ', m.index - 2) ? capitalisedBefore(text, m.index - 2, isCapitalAt) : m.index;
+    const nameFollows = !lex.proclitics && ((text[after] === ' ' && isCapitalAt(after + 1)) || commaName);
+    if (named || nameFollows || from < m.index || found.some((f) => f.rule === 'attribution.meeting')) {
+      found.push({ kind: 'attribution', rule: 'attribution.role', role: 'claim', from, to: Math.max(end, after) });
     }
   }
   return found.sort((a, b) => a.from - b.from);
+}
+
+/** Start of the run of two to four capitalised words (a name) that ends at `to`, or `to` when there is none. */
+function capitalisedBefore(text: string, to: number, isCapitalAt: (i: number) => boolean): number {
+  let start = to;
+  let words = 0;
+  for (let j = to; words < 4; ) {
+    let i = j;
+    while (i > 0 && /[\p{L}\p{M}.'-]/u.test(text[i - 1]!)) i--;
+    if (i === j || !isCapitalAt(i)) break;
+    start = i;
+    words++;
+    if (i === 0 || text[i - 1] !== ' ') break;
+    j = i - 1;
+  }
+  return words >= 2 ? start : to;
 }
 
 /** End of the run of capitalised words (a name in Latin script) that starts after `from`. */

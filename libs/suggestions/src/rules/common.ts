@@ -28,8 +28,12 @@ export const alternation = (words: readonly string[]): string =>
 export const WORD_START = '(?<![\\p{L}\\p{M}\\p{N}])';
 export const WORD_END = '(?![\\p{L}\\p{M}\\p{N}])';
 
-/** A number in matching form: ASCII digits, thousands groups of three, a decimal part. */
-export const NUMBER = '(?<![\\p{N}]|[\\p{N}][.,٫٬])\\p{Nd}+(?:[,٬]\\p{Nd}{3}(?!\\p{N}))*(?:[.٫]\\p{Nd}+)?(?![\\p{N}]|[.,٫٬]\\p{N})';
+/**
+ * A number in matching form: ASCII digits, thousands groups of three, a decimal part after a point, or
+ * after a comma when one or two digits follow (the decimal comma of Maghrebi and European writing:
+ * "2,25 في المائة", "365,5 مليار"; "1,342" stays one thousand three hundred and forty-two).
+ */
+export const NUMBER = '(?<![\\p{N}]|[\\p{N}][.,٫٬])\\p{Nd}+(?:[,٬]\\p{Nd}{3}(?!\\p{N}))*(?:[.٫]\\p{Nd}+|,\\p{Nd}{1,2}(?!\\p{N}))?(?![\\p{N}]|[.,٫٬]\\p{N})';
 
 /** Keeps the longest of overlapping findings (earliest first on ties). */
 export function longestFirst(findings: Finding[]): Finding[] {

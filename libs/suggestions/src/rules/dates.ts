@@ -13,8 +13,17 @@ const ORDINAL = '(?:st|nd|rd|th)?';
 interface Pattern {
   rule: string;
   regex: RegExp;
-  /** Skip the pattern unless the sentence has a digit (`digits`) or one of these words. */
-  needs: { digits?: boolean; words?: readonly string[] };
+  /**
+   * Skip the pattern unless the sentence has a digit (`digits`), one of these words, and a match for
+   * `test` (each that is given): most sentences of news have digits but no month, no time, no year.
+   */
+  needs: { digits?: boolean; words?: readonly string[]; test?: RegExp };
+  /**
+   * Tested on the text just before a match (anchored at its end): `extend` widens the match over the
+   * words it matches ("عام 2001", "from 10 to 12 May"), `reject` drops the match ("more than 2000").
+   * Kept out of the pattern because an optional prefix makes the pattern start at every position.
+   */
+  before?: { extend?: RegExp; reject?: RegExp; accept?: (groups: Record<string, string | undefined>, preceding: string) => boolean };
   read: (groups: Record<string, string | undefined>) => DateExpression | null;
 }
 
@@ -34,6 +43,11 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
   const days = alternation(lex.days.map(([w]) => w));
   const yearWords = alternation(lex.yearWords);
   const clitic = lex.proclitics ? `[${lex.proclitics}]?` : '';
+  const ambiguousMonths = alternation(lex.ambiguousMonths);
+  const monthPrepositionBefore = new RegExp(`${WORD_START}${clitic}${alternation(lex.monthPrepositions)} $`, 'u');
+  // "more than 2000 investors" is a figure, not a year ("حتى 2030" / "up to" stay years).
+  const notYearAfter = alternation(lex.comparators.filter((c) => !['حتي', 'up to', 'over', 'under', 'some'].includes(c)));
+  const arabicOrder = lex.speakerAfterVerb;
   const n = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   const qualifier = (s: string | undefined) => (s === undefined ? undefined : (qualifierOf.get(s) as -1 | 0 | 1 | undefined));
   const calendar = (g: Record<string, string | undefined>): DateExpression => ({
@@ -42,15 +56,36 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     ...(g.day ? { day: n(g.day)! } : {}),
     ...(g.year ? { year: n(g.year)! } : {}),
     ...(g.qual && qualifier(g.qual) !== undefined ? { qualifier: qualifier(g.qual)! } : {}),
+    ...(g.dayTo ? { dayTo: n(g.dayTo)! } : {}),
   });
+  const yearPart = `(?:,? (?:من )?(?:عام |العام |سنه )?(?<year>${YEAR})(?![\\p{N}]))?`;
+  const rangeFrom = new RegExp(`${WORD_START}${arabicOrder ? `${clitic}(?:(?:ما )?بين|من)` : '(?:between|from)'} $`, 'u');
+  const rangeJoin = arabicOrder ? '(?: ?[-–] ?| الي | حتي | و ?)' : '(?: ?[-–] ?| to | and | until | through )';
   const u = (source: string) => new RegExp(source, 'gu');
-  const arabicOrder = lex.speakerAfterVerb;
 
   const patterns: Pattern[] = [
+    // Day ranges: 10–12 نوفمبر, من 10 إلى 12 نوفمبر, بين 3 و5 آذار, 10-12 November, from 10 to 12 November
+    {
+      rule: 'date.day-range',
+      needs: { digits: true, words: monthWords },
+      regex: u(
+        `(?<![\\p{N}])(?<day>${DAY})${ORDINAL}${rangeJoin}(?<dayTo>${DAY})${ORDINAL} (?:of |من )?(?:شهر )?${clitic}(?<month>${months})\\.?(?: ?[/(] ?${months}\\)?)?` +
+          `${yearPart}(?: (?<qual>${qualifiers}))?${WORD_END}`,
+      ),
+      before: { extend: rangeFrom },
+      read: (g) => (Number(g.dayTo) > Number(g.day) ? calendar(g) : null),
+    },
+    // Month first: Aug. 10-14, November 10 to 12, 2025
+    {
+      rule: 'date.day-range',
+      needs: { digits: true, words: monthWords },
+      regex: u(`${WORD_START}(?:from )?(?<month>${months})\\.? (?<day>${DAY})${ORDINAL}${rangeJoin}(?<dayTo>${DAY})${ORDINAL}(?![\\p{N}])(?:,? (?<year>${YEAR})(?![\\p{N}]))?${WORD_END}`),
+      read: (g) => (Number(g.dayTo) > Number(g.day) ? calendar(g) : null),
+    },
     // 16 July 2001, 12 نوفمبر الجاري, 5 من شهر تموز/يوليو 2024, 12th of November
     {
       rule: 'date.day-month',
-      needs: { digits: true },
+      needs: { digits: true, words: monthWords },
       regex: u(
         `(?<![\\p{N}])(?<day>${DAY})${ORDINAL} (?:of |من )?(?:شهر )?${clitic}(?<month>${months})\\.?(?: ?[/(] ?${months}\\)?)?` +
           `(?:,? (?:من )?(?:عام |العام |سنه )?(?<year>${YEAR})(?![\\p{N}]))?(?: (?<qual>${qualifiers}))?${WORD_END}`,
@@ -60,7 +95,7 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // July 16, 2001 / November 12th
     {
       rule: 'date.month-day',
-      needs: { digits: true },
+      needs: { digits: true, words: monthWords },
       regex: u(`${WORD_START}(?<month>${months})\\.? (?<day>${DAY})${ORDINAL}(?![\\p{N}])(?:,? (?<year>${YEAR})(?![\\p{N}]))?${WORD_END}`),
       read: calendar,
     },
@@ -69,10 +104,12 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
       rule: 'date.month',
       needs: { words: monthWords },
       regex: u(
-        `${WORD_START}(?:(?:شهر )${clitic}(?<m1>${months})|${clitic}(?<m2>${months})(?: ?[/(] ?${months}\\)?)?(?=(?:,? (?:من )?(?:عام |العام )?${YEAR}(?![\\p{N}])| (?:${qualifiers})${WORD_END}))|(?<m3>${plainMonths}))` +
+        `${WORD_START}(?:(?:شهر )${clitic}(?<m1>${months})|${clitic}(?<m2>${months})(?: ?[/(] ?${months}\\)?)?(?=(?:,? (?:من )?(?:عام |العام )?${YEAR}(?![\\p{N}])| (?:${qualifiers})${WORD_END}))|(?<m3>${plainMonths})|${clitic}(?<m4>${ambiguousMonths}))` +
           `(?:,? (?:من )?(?:عام |العام )?(?<year>${YEAR})(?![\\p{N}]))?(?: (?<qual>${qualifiers}))?${WORD_END}`,
       ),
-      read: (g) => calendar({ ...g, month: g.m1 ?? g.m2 ?? g.m3 }),
+      // An ambiguous month alone ("مارس" practised, "may") only after a preposition: "since March", "منذ مارس".
+      before: { accept: (g, preceding) => g.m4 === undefined || monthPrepositionBefore.test(preceding) },
+      read: (g) => calendar({ ...g, month: g.m1 ?? g.m2 ?? g.m3 ?? g.m4 }),
     },
     // Weekdays: الخميس, يوم الأحد المقبل, on Thursday, last Monday
     {
@@ -102,27 +139,28 @@ const build = perLexicon((lex: LanguageLexicon): Pattern[] => {
     // 16/7/2001, 16.07.2001, 2001-07-16
     {
       rule: 'date.numeric',
-      needs: { digits: true },
+      needs: { test: /\d[/.-]\d\d?[/.-]\d/u },
       regex: u(`(?<![\\p{N}/.-])(?<a>\\d{1,2})(?<sep>[/.-])(?<b>\\d{1,2})\\k<sep>(?<year>\\d{4}|\\d{2})(?![\\p{N}]|[/.-]\\p{N})`),
       read: (g) => ({ type: 'numeric', first: n(g.a)!, second: n(g.b)!, year: n(g.year)!, dayFirst: lex.dayFirst }),
     },
     {
       rule: 'date.iso',
-      needs: { digits: true },
+      needs: { test: /\d{4}-\d\d-\d/u },
       regex: u(`(?<![\\p{N}-])(?<year>${YEAR})-(?<month>0[1-9]|1[0-2])-(?<day>0[1-9]|[12]\\d|3[01])(?![\\p{N}])`),
       read: (g) => ({ type: 'calendar', year: n(g.year)!, month: n(g.month)!, day: n(g.day)! }),
     },
     // عام 2001, في 2022, in 2001, 2024 و2025
     {
       rule: 'date.year',
-      needs: { digits: true },
-      regex: u(`(?:${WORD_START}${clitic}${yearWords} )?(?<![\\p{N}]|[\\p{N}][.,٫٬]|[$€£])(?<year>${YEAR})(?![\\p{N}]|[.,٫٬]\\p{N}|%| ?٪)`),
+      needs: { test: /1[5-9]\d\d|20\d\d|2100/u },
+      regex: u(`(?<![\\p{N}]|[\\p{N}][.,٫٬]|[$€£])(?<year>${YEAR})(?![\\p{N}]|[.,٫٬]\\p{N}|%| ?٪)`),
+      before: { extend: new RegExp(`${WORD_START}${clitic}${yearWords} $`, 'u'), reject: new RegExp(`${WORD_START}${clitic}${notYearAfter} $`, 'u') },
       read: (g) => ({ type: 'year', year: n(g.year)! }),
     },
     // 10:30, الساعة 10 صباحا, 9 p.m.
     {
       rule: 'date.time',
-      needs: { digits: true },
+      needs: { test: /\d:\d|الساعه|\d ?[ap]\.?m/u },
       regex: u(
         `(?:${WORD_START}${clitic}(?:في |عند )?الساعه )?(?<![\\p{N}])(?<h>[01]?\\d|2[0-3]):(?<min>[0-5]\\d)(?![\\p{N}])(?: ?(?:صباحا|مساء|ظهرا|فجرا|ليلا|a\\.?m\\.?|p\\.?m\\.?))?` +
           `|${WORD_START}${clitic}(?:في |عند )?الساعه (?<h2>[01]?\\d|2[0-3])(?![\\p{N}:])(?: (?:صباحا|مساء|ظهرا|فجرا|ليلا))?` +
@@ -139,11 +177,18 @@ export function findDates(text: string, lex: LanguageLexicon, words: ReadonlySet
   const found: Finding[] = [];
   const digits = /\p{Nd}/u.test(text);
   for (const pattern of build(lex)) {
-    if (pattern.needs.digits ? !digits : !anyWord(words, pattern.needs.words!)) continue;
+    const { needs } = pattern;
+    if ((needs.digits && !digits) || (needs.words && !anyWord(words, needs.words)) || (needs.test && !needs.test.test(text))) continue;
     for (const m of text.matchAll(pattern.regex)) {
       const date = pattern.read(m.groups ?? {});
       if (date === null || (date.type === 'calendar' && !date.month)) continue;
-      found.push({ kind: 'date', rule: pattern.rule, role: 'claim', from: m.index, to: m.index + m[0].length, date });
+      let from = m.index;
+      if (pattern.before) {
+        const preceding = text.slice(Math.max(0, from - 24), from);
+        if (pattern.before.reject?.test(preceding) || (pattern.before.accept && !pattern.before.accept(m.groups ?? {}, preceding))) continue;
+        from -= pattern.before.extend?.exec(preceding)?.[0].length ?? 0;
+      }
+      found.push({ kind: 'date', rule: pattern.rule, role: 'claim', from, to: m.index + m[0].length, date });
     }
   }
   return mergeWeekdays(longestFirst(found), text);

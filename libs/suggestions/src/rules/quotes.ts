@@ -59,6 +59,9 @@ export function findQuotes(text: string, lex: LanguageLexicon, originalMark: (i:
   return found.sort((a, b) => a.from - b.from);
 }
 
+/** A closing quote mark just before a reporting verb ('"…," said X'). */
+const QUOTE_BEFORE = /["'][ ,،]*$/u;
+
 const build = perLexicon((lex: LanguageLexicon) => {
   const clitic = lex.proclitics ? '[وف]?' : '';
   const verbs = alternation(lex.reportingVerbs);
@@ -81,7 +84,7 @@ export function findSpeakers(text: string, lex: LanguageLexicon, words: Readonly
     const phrase = text.slice(from, to);
     if (to > from && !PRONOUNS.has(phrase) && /\p{L}{2}/u.test(phrase)) found.push({ kind: 'quote', rule, role: 'speaker', from, to });
   };
-  if (wasSaying) {
+  if (wasSaying && (words.has('كان') || words.has('كانت'))) {
     for (const m of text.matchAll(wasSaying)) {
       const from = m.index + m[0].indexOf(m.groups!.subject!);
       add(from, from + m.groups!.subject!.trimEnd().length, 'quote.speaker');
@@ -94,7 +97,7 @@ export function findSpeakers(text: string, lex: LanguageLexicon, words: Readonly
   for (const m of text.matchAll(verb)) {
     const after = m.index + m[0].length;
     const before = phraseBefore(text, m.index, stops);
-    const precededByQuote = /["'][ ,،]*$/u.test(text.slice(0, m.index));
+    const precededByQuote = QUOTE_BEFORE.test(text.slice(Math.max(0, m.index - 8), m.index));
     if (lex.speakerAfterVerb || precededByQuote || before === m.index) {
       const from = text[after] === ' ' ? after + 1 : after;
       add(from, phraseAfter(text, from, stops, 9), 'quote.speaker');
