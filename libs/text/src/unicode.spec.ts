@@ -123,12 +123,10 @@ describe('code point ↔ UTF-16 index', () => {
   it('round-trips every code point of a long astral-heavy text', () => {
     const text = 'أ😀ب𝕏 '.repeat(40_000); // 200k code points
     const cps = Array.from(text);
-    const started = Date.now();
     expect(codePointLength(text)).toBe(cps.length);
     expect(codePointIndexToUtf16(text, 199_999)).toBe(text.length - 1);
     expect(utf16IndexToCodePoint(text, text.length)).toBe(200_000);
     const units = [0, 1, 3, 4, 6, 7, text.length - 1]; // code point boundaries
     expect(utf16IndicesToCodePoints(text, units)).toEqual(units.map((u) => Array.from(text.slice(0, u)).length));
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
