@@ -1,18 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from './client';
+import type { Claim } from './pending-contract';
 import { queryKeys } from './keys';
 import type { components, paths } from './schema';
 
 export type Suggestion = components['schemas']['Suggestion'];
 export type SuggestionRun = components['schemas']['SuggestionRun'];
 export type SuggestionList = components['schemas']['SuggestionList'];
+/** An accepted suggestion with the claim it became. */
+export type AcceptedSuggestion = components['schemas']['AcceptedSuggestion'];
 /** What the editor may change when accepting (statement, kind, claimant, priority, due time). */
 export type AcceptEdits = paths['/v1/suggestions/{id}/accept']['post']['requestBody']['content']['application/json'];
 
-/** The article's suggestions for its current body, with their states (`run` null before any were asked for). */
-export function useSuggestions(articleId: string) {
+/**
+ * The article's suggestions for its current body, with their states (`run` null before any were asked for).
+ * One query per article: the body's highlights and the list under the claims read the same cache.
+ * `enabled: false` for people who may not act on suggestions (nothing is fetched).
+ */
+export function useSuggestions(articleId: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.articleSuggestions(articleId),
+    enabled,
     queryFn: async () => unwrap(api.GET('/v1/articles/{id}/suggestions', { params: { path: { id: articleId } } })) as Promise<SuggestionList>,
     // A long article's run is computed by the worker: look again until it is done.
     refetchInterval: (query) => (query.state.data?.run?.state === 'pending' ? 1000 : false),
@@ -33,7 +41,14 @@ export function useAcceptSuggestion(articleId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, edits = {} }: { id: string; edits?: AcceptEdits }) =>
-      unwrap(api.POST('/v1/suggestions/{id}/accept', { params: { path: { id } }, body: edits })),
+      unwrap(api.POST('/v1/suggestions/{id}/accept', { params: { path: { id } }, body: edits })) as Promise<AcceptedSuggestion>,
+    onSuccess: ({ suggestion, claim }) => {
+      replaceSuggestion(queryClient, articleId, suggestion);
+      // The claim drawn where the suggestion was, in the same render (the refetch below confirms it).
+      queryClient.setQueryData<Claim[]>(queryKeys.articleClaims(articleId), (claims) =>
+        claims && !claims.some((c) => c.id === claim.id) ? [...claims, claim] : claims,
+      );
+    },
     onSettled: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.articleSuggestions(articleId) }),
@@ -48,6 +63,14 @@ export function useDismissSuggestion(articleId: string) {
   return useMutation({
     mutationFn: async ({ id, reason }: { id: string; reason: string }) =>
       unwrap(api.POST('/v1/suggestions/{id}/dismiss', { params: { path: { id } }, body: { reason } })) as Promise<Suggestion>,
+    onSuccess: (suggestion) => replaceSuggestion(queryClient, articleId, suggestion),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.articleSuggestions(articleId) }),
   });
+}
+
+/** The decided suggestion in the cached list at once (its highlight goes before the list is fetched again). */
+function replaceSuggestion(queryClient: QueryClient, articleId: string, suggestion: Suggestion) {
+  queryClient.setQueryData<SuggestionList>(queryKeys.articleSuggestions(articleId), (list) =>
+    list ? { ...list, items: list.items.map((item) => (item.id === suggestion.id ? suggestion : item)) } : list,
+  );
 }

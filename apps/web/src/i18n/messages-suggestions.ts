@@ -31,6 +31,14 @@ export const SUGGESTIONS_EN = {
   'suggestions.dismissSubmit': 'Dismiss with this reason',
   'suggestions.cancel': 'Cancel',
   'suggestions.dismissedBecause': 'Dismissed:',
+  'suggestions.kindLabel': 'Kind',
+  'suggestions.badge': 'suggested · {kind}',
+  'suggestions.badgeFor': 'Suggested claim ({kind}), open to accept or dismiss:',
+  'suggestions.popoverTitle': 'Suggested claim: {kind}',
+  'suggestions.close': 'Close',
+  'suggestions.reasonRequired': 'Say why you dismiss it.',
+  'suggestions.dismissed': 'Dismissed: the suggestion is no longer drawn in the text.',
+  'suggestions.legend': 'Suggested claims are underlined with dashes and marked "suggested"; claims are shaded and numbered.',
 } as const;
 
 export const SUGGESTIONS_AR: Record<keyof typeof SUGGESTIONS_EN, string> = {
@@ -62,4 +70,12 @@ export const SUGGESTIONS_AR: Record<keyof typeof SUGGESTIONS_EN, string> = {
   'suggestions.dismissSubmit': 'ارفض لهذا السبب',
   'suggestions.cancel': 'إلغاء',
   'suggestions.dismissedBecause': 'رُفض:',
+  'suggestions.kindLabel': 'النوع',
+  'suggestions.badge': 'مقترح · {kind}',
+  'suggestions.badgeFor': 'ادعاء مقترح ({kind})، افتحه لقبوله أو رفضه:',
+  'suggestions.popoverTitle': 'ادعاء مقترح: {kind}',
+  'suggestions.close': 'أغلق',
+  'suggestions.reasonRequired': 'اذكر سبب الرفض.',
+  'suggestions.dismissed': 'رُفض: لم يعد الاقتراح معلَّمًا في النص.',
+  'suggestions.legend': 'الادعاءات المقترحة مسطَّرة بخط متقطع وموسومة «مقترح»؛ والادعاءات مظلَّلة ومرقّمة.',
 };
