@@ -36,18 +36,23 @@ export function useRequestSuggestions(articleId: string) {
   });
 }
 
-/** Accepts a suggestion: the server submits the claim through the normal path. */
-export function useAcceptSuggestion(articleId: string) {
+/**
+ * Accepts a suggestion: the server submits the claim through the normal path. `onAccepted` runs with the
+ * mutation, not the component (the suggestion's item or popover is gone as soon as the cache says accepted).
+ */
+export function useAcceptSuggestion(articleId: string, onAccepted?: (accepted: AcceptedSuggestion) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, edits = {} }: { id: string; edits?: AcceptEdits }) =>
       unwrap(api.POST('/v1/suggestions/{id}/accept', { params: { path: { id } }, body: edits })) as Promise<AcceptedSuggestion>,
-    onSuccess: ({ suggestion, claim }) => {
+    onSuccess: (accepted) => {
+      const { suggestion, claim } = accepted;
       replaceSuggestion(queryClient, articleId, suggestion);
       // The claim drawn where the suggestion was, in the same render (the refetch below confirms it).
       queryClient.setQueryData<Claim[]>(queryKeys.articleClaims(articleId), (claims) =>
         claims && !claims.some((c) => c.id === claim.id) ? [...claims, claim] : claims,
       );
+      onAccepted?.(accepted);
     },
     onSettled: () =>
       Promise.all([
@@ -57,13 +62,16 @@ export function useAcceptSuggestion(articleId: string) {
   });
 }
 
-/** Dismisses a suggestion with the editor's reason (kept, audited). */
-export function useDismissSuggestion(articleId: string) {
+/** Dismisses a suggestion with the editor's reason (kept, audited); `onDismissed` as `onAccepted` above. */
+export function useDismissSuggestion(articleId: string, onDismissed?: (suggestion: Suggestion) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, reason }: { id: string; reason: string }) =>
       unwrap(api.POST('/v1/suggestions/{id}/dismiss', { params: { path: { id } }, body: { reason } })) as Promise<Suggestion>,
-    onSuccess: (suggestion) => replaceSuggestion(queryClient, articleId, suggestion),
+    onSuccess: (suggestion) => {
+      replaceSuggestion(queryClient, articleId, suggestion);
+      onDismissed?.(suggestion);
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.articleSuggestions(articleId) }),
   });
 }

@@ -21,6 +21,9 @@ export function SuggestionList({ articleId, articleLang }: { articleId: string; 
   const run = suggestions.data?.run ?? null;
   const items = suggestions.data?.items ?? [];
   const count = (state: Suggestion['state']) => items.filter((s) => s.state === state).length;
+  // Only the open ones wait for a decision: accepted ones are claims in the list above, dismissed ones are kept (and counted) but not shown.
+  const open = items.filter((s) => s.state === 'open');
+  const [decided, setDecided] = useState<'accepted' | 'dismissed' | null>(null);
 
   return (
     <section className="suggestions" aria-labelledby="suggestions-title">
@@ -42,9 +45,17 @@ export function SuggestionList({ articleId, articleLang }: { articleId: string; 
       {run?.state === 'done' ? (
         <>
           <p role="status">{items.length ? t('suggestions.count', { open: count('open'), accepted: count('accepted'), dismissed: count('dismissed') }) : t('suggestions.none')}</p>
+          {decided ? <p role="status">{t(decided === 'accepted' ? 'suggestions.accepted' : 'suggestions.dismissed')}</p> : null}
           <ol className="suggestion-items">
-            {items.map((suggestion) => (
-              <SuggestionItem key={suggestion.id} articleId={articleId} articleLang={articleLang} suggestion={suggestion} onReload={() => void suggestions.refetch()} />
+            {open.map((suggestion) => (
+              <SuggestionItem
+                key={suggestion.id}
+                articleId={articleId}
+                articleLang={articleLang}
+                suggestion={suggestion}
+                onReload={() => void suggestions.refetch()}
+                onDecided={setDecided}
+              />
             ))}
           </ol>
         </>
@@ -53,22 +64,29 @@ export function SuggestionList({ articleId, articleLang }: { articleId: string; 
   );
 }
 
-function SuggestionItem({ articleId, articleLang, suggestion, onReload }: { articleId: string; articleLang: string; suggestion: Suggestion; onReload: () => void }) {
+function SuggestionItem({
+  articleId,
+  articleLang,
+  suggestion,
+  onReload,
+  onDecided,
+}: {
+  articleId: string;
+  articleLang: string;
+  suggestion: Suggestion;
+  onReload: () => void;
+  onDecided: (decision: 'accepted' | 'dismissed') => void;
+}) {
   const { t } = useI18n();
   const titleId = `suggestion-${suggestion.id}`;
   return (
-    <li className={`suggestion suggestion-${suggestion.state}`} aria-labelledby={titleId}>
+    <li className={`suggestion suggestion-${suggestion.state}`} aria-labelledby={titleId} data-suggestion-id={suggestion.id}>
       <p id={titleId} className="suggestion-heading">
         <span className={`badge kind-${suggestion.kind}`}>{t(`suggestions.kind.${suggestion.kind}`)}</span>{' '}
         <span className={`badge state-${suggestion.state}`}>{t(`suggestions.state.${suggestion.state}`)}</span>
       </p>
       <SuggestionFacts suggestion={suggestion} articleLang={articleLang} />
-      {suggestion.state === 'dismissed' && suggestion.dismissReason ? (
-        <p>
-          {t('suggestions.dismissedBecause')} <UserText text={suggestion.dismissReason} />
-        </p>
-      ) : null}
-      <SuggestionDecision articleId={articleId} suggestion={suggestion} onReload={onReload} />
+      <SuggestionDecision articleId={articleId} suggestion={suggestion} onReload={onReload} onAccepted={() => onDecided('accepted')} onDismissed={() => onDecided('dismissed')} />
     </li>
   );
 }
@@ -140,8 +158,11 @@ export function SuggestionDecision({
   onDismissed?: (suggestion: Suggestion) => void;
 }) {
   const { t } = useI18n();
-  const accept = useAcceptSuggestion(articleId);
-  const dismiss = useDismissSuggestion(articleId);
+  const accept = useAcceptSuggestion(articleId, onAccepted);
+  const dismiss = useDismissSuggestion(articleId, (dismissed) => {
+    setDismissing(false);
+    onDismissed?.(dismissed);
+  });
   const [dismissing, setDismissing] = useState(false);
   const error = accept.error ?? dismiss.error;
   return (
@@ -149,7 +170,7 @@ export function SuggestionDecision({
       {error instanceof ApiProblem && error.isConflict ? <ConflictNotice error={error} onReload={onReload} /> : <ProblemMessage error={error} shownFields={['reason']} />}
       {suggestion.state === 'open' && !dismissing ? (
         <div className="suggestion-actions">
-          <Button onPress={() => accept.mutate({ id: suggestion.id }, { onSuccess: onAccepted })} isPending={accept.isPending}>
+          <Button onPress={() => accept.mutate({ id: suggestion.id })} isPending={accept.isPending}>
             {t('suggestions.accept')}
           </Button>
           <Button className="react-aria-Button quiet" onPress={() => setDismissing(true)}>
@@ -157,19 +178,13 @@ export function SuggestionDecision({
           </Button>
         </div>
       ) : null}
-      {accept.isSuccess ? <p role="status">{t('suggestions.accepted')}</p> : null}
       {suggestion.state === 'open' && dismissing ? (
         <Form
           validationErrors={problemFieldErrors(dismiss.error)}
           onSubmit={(event) => {
             event.preventDefault();
             const reason = String(new FormData(event.currentTarget).get('reason') ?? '');
-            dismiss.mutate({ id: suggestion.id, reason }, {
-                onSuccess: (dismissed) => {
-                  setDismissing(false);
-                  onDismissed?.(dismissed);
-                },
-              });
+            dismiss.mutate({ id: suggestion.id, reason });
           }}
         >
           <TextField name="reason" isRequired autoFocus validate={(value) => (value.trim() ? null : t('suggestions.reasonRequired'))}>
