@@ -128,6 +128,7 @@ describe('claim suggestions in the article view', () => {
     expect(await page.locator(`mark[data-claims~="${handClaim.id}"][data-suggestions]`).count()).toBeGreaterThan(0);
     expect(await page.locator(`.hl-badge[data-claim-id="${handClaim.id}"]`).count()).toBe(1);
     await screenshot(page, 'suggestions', 'body');
+    await screenshot(page, 'suggestions', 'body-screen', { viewport: true });
     await expectAccessible(page);
 
     // Keyboard only: Tab to a suggestion's badge, Enter opens it beside the words.
@@ -145,6 +146,7 @@ describe('claim suggestions in the article view', () => {
     if (suggestion.claimant) expect(await dialog.textContent()).toContain(suggestion.claimant);
     expect(await page.locator(`button[data-suggestion-id="${id}"]`).getAttribute('aria-expanded')).toBe('true');
     await screenshot(page, 'suggestions', 'popover');
+    await screenshot(page, 'suggestions', 'popover-screen', { viewport: true });
     await expectAccessible(page);
 
     if (language === 'ar') {
@@ -169,7 +171,7 @@ describe('claim suggestions in the article view', () => {
       // The refetches that follow keep one claim.
       await page.getByRole('status').filter({ hasText: 'قُبل' }).first().waitFor();
       expect((await claims()).length).toBe(before.length + 1);
-      await screenshot(page, 'suggestions', 'accepted');
+      await screenshot(page, 'suggestions', 'accepted', { viewport: true });
     } else {
       // Dismiss: an empty reason is refused next to the field; with a reason it goes from the body and the list.
       await tabToButton(page, DISMISS[language]);
@@ -181,7 +183,7 @@ describe('claim suggestions in the article view', () => {
       await dialog.getByText(REASON_REQUIRED[language]).waitFor();
       expect(await reason.getAttribute('aria-invalid')).toBe('true');
       expect((await suggestions()).find((s) => s.id === id)!.state).toBe('open');
-      await screenshot(page, 'suggestions', 'dismiss-empty');
+      await screenshot(page, 'suggestions', 'dismiss-empty', { viewport: true });
       await expectAccessible(page);
       await page.keyboard.type('Background, not a claim.');
       await page.keyboard.press('Enter');
@@ -198,7 +200,7 @@ describe('claim suggestions in the article view', () => {
       expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
     }
     await context.close();
-  });
+  }, 180_000);
 
   it('shows no suggestions to a person who may not submit claims', async () => {
     const { context, page } = await signedIn(checker, 'en');
