@@ -100,7 +100,7 @@ export function SuggestionFacts({ suggestion, articleLang }: { suggestion: Sugge
       <dd>{t(`suggestions.kind.${suggestion.kind}`)}</dd>
       <dt>{t('suggestions.span')}</dt>
       <dd>
-        <UserText text={suggestion.anchor.quote.exact} lang={articleLang} as="q" className="suggestion-span" />
+        <UserText text={suggestion.anchor.quote.exact} lang={articleLang} className="suggestion-span" />
       </dd>
       <dt>{t('suggestions.statement')}</dt>
       <dd>

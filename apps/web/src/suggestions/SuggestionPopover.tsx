@@ -26,13 +26,15 @@ export function SuggestionPopover({ articleId, articleLang, suggestion, triggerR
   const { t, language, dir } = useI18n();
   const kind = t(`suggestions.kind.${suggestion.kind}`);
   return (
-    <Popover triggerRef={triggerRef} isOpen onOpenChange={(open) => (open ? undefined : onClose())} placement="bottom" className="react-aria-Popover suggestion-popover">
+    <Popover triggerRef={triggerRef} isOpen onOpenChange={(open) => (open ? undefined : onClose())} placement="bottom" offset={6} className="react-aria-Popover suggestion-popover">
       <Dialog aria-labelledby="suggestion-popover-title" lang={language} dir={dir}>
         <Heading slot="title" id="suggestion-popover-title" level={2}>
           {t('suggestions.popoverTitle', { kind })}
         </Heading>
-        <p className="hint">{t('suggestions.intro')}</p>
-        <SuggestionFacts suggestion={suggestion} articleLang={articleLang} />
+        {/* The facts scroll on their own (a long quote), so that accept and dismiss stay in view; focusable to scroll from the keyboard. */}
+        <div className="suggestion-popover-facts" role="region" aria-label={t('suggestions.factsLabel')} tabIndex={0}>
+          <SuggestionFacts suggestion={suggestion} articleLang={articleLang} />
+        </div>
         {suggestion.state === 'open' ? null : <p role="status">{t(`suggestions.state.${suggestion.state}`)}</p>}
         <SuggestionDecision articleId={articleId} suggestion={suggestion} onReload={onReload} onAccepted={onAccepted} onDismissed={onDismissed} />
         <Button className="react-aria-Button quiet suggestion-close" onPress={onClose}>
