@@ -145,8 +145,9 @@ describe('claim suggestions in the article view', () => {
     expect(await dialog.textContent()).toContain(suggestion.statement);
     if (suggestion.claimant) expect(await dialog.textContent()).toContain(suggestion.claimant);
     expect(await page.locator(`button[data-suggestion-id="${id}"]`).getAttribute('aria-expanded')).toBe('true');
-    await screenshot(page, 'suggestions', 'popover');
+    // On screen first: a full-page shot resizes the viewport, and the popover is placed for the old size until it settles.
     await screenshot(page, 'suggestions', 'popover-screen', { viewport: true });
+    await screenshot(page, 'suggestions', 'popover');
     await expectAccessible(page);
 
     if (language === 'ar') {
