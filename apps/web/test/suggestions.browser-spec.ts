@@ -160,7 +160,7 @@ describe('claim suggestions in the article view', () => {
       expect(accepted.state).toBe('accepted');
       const claimBadge = page.locator(`.hl-badge[data-claim-id="${accepted.claimId}"]`);
       await claimBadge.waitFor();
-      await page.waitForFunction((claimId) => document.activeElement?.getAttribute('data-claim-id') === claimId, accepted.claimId);
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-claim-id') === ${JSON.stringify(accepted.claimId)}`);
       const after = await claims();
       expect(after.length).toBe(before.length + 1);
       expect(after.filter((c) => c.id === accepted.claimId)).toHaveLength(1);
