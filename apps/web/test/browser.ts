@@ -77,13 +77,16 @@ export async function startBrowserDesk(): Promise<BrowserDesk> {
   }
 }
 
-/** Screenshots of each step, for people to look at: `test-artifacts/screenshots/<test>/<step>-<lang>.png`. */
-export async function screenshot(page: Page, test: string, step: string): Promise<string> {
+/**
+ * Screenshots of each step, for people to look at: `test-artifacts/screenshots/<test>/<step>-<lang>.png`;
+ * the whole page, or with `viewport` what is on screen (a popover where it opened, for instance).
+ */
+export async function screenshot(page: Page, test: string, step: string, { viewport = false }: { viewport?: boolean } = {}): Promise<string> {
   const lang = await page.locator('html').getAttribute('lang');
   const dir = join(process.cwd(), 'test-artifacts', 'screenshots', test);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${step}-${lang}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: !viewport });
   return path;
 }
 

@@ -5,6 +5,7 @@ import { useArticle } from '../api/articles';
 import type { ArticleWithBody, Claim } from '../api/pending-contract';
 import { useArticleClaims } from '../api/reports';
 import { useSession } from '../api/session';
+import { useSuggestions, type Suggestion, type SuggestionList as SuggestionListData } from '../api/suggestions';
 import { ClaimPanel } from '../claim/ClaimPanel';
 import { DateTime } from '../components/DateTime';
 import { ProblemMessage } from '../components/ProblemMessage';
@@ -19,6 +20,7 @@ import { ClaimSpanDialog } from './ClaimSpanDialog';
 import { HighlightedBody, type NumberedClaim } from './HighlightedBody';
 import { useBodySelection } from './useBodySelection';
 import { SuggestionList } from '../suggestions/SuggestionList';
+import { SuggestionPopover } from '../suggestions/SuggestionPopover';
 import { VerdictSection } from '../verdict/VerdictSection';
 
 /** The article as published, in its own language and direction. */
@@ -26,8 +28,10 @@ export function ArticleViewScreen() {
   const { t } = useI18n();
   const { articleId } = useParams({ from: '/signed-in/articles/$articleId' });
   const article = useArticle(articleId);
-  // Started with the article's own request, not after it (ArticleView reads the same cached query).
+  // Started with the article's own request, not after it (ArticleView reads the same cached queries).
+  const { data: session } = useSession();
   useArticleClaims(articleId);
+  useSuggestions(articleId, { enabled: hasAnyRole(session?.user, ARTICLE_WRITERS) });
   if (article.isPending) return <p role="status">{t('app.loading')}</p>;
   if (article.isError) return <ProblemMessage error={article.error} />;
   return <ArticleView article={article.data} />;
@@ -41,6 +45,18 @@ function numberClaims(index: CodePointIndex, claims: readonly Claim[]): Numbered
       const units = index.spanToUtf16(claim.anchor.position);
       return { claim, n: i + 1, drawn: !!units && index.text.slice(units.start, units.end) === claim.anchor.quote.exact };
     });
+}
+
+const NO_SUGGESTIONS: readonly Suggestion[] = [];
+
+/** The open suggestions whose selectors fit the body (the others are only listed); accepted and dismissed ones are not drawn. */
+function drawableSuggestions(index: CodePointIndex, list: SuggestionListData | undefined): readonly Suggestion[] {
+  const open = list?.items.filter((s) => s.state === 'open') ?? [];
+  if (open.length === 0) return NO_SUGGESTIONS;
+  return open.filter((s) => {
+    const units = index.spanToUtf16(s.anchor.position);
+    return !!units && index.text.slice(units.start, units.end) === s.anchor.quote.exact;
+  });
 }
 
 /**
@@ -62,6 +78,19 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
   const [form, setForm] = useState<{ selection: SpanQuote | null } | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const selected = numbered.find((c) => c.claim.id === selectedId);
+  // Suggestions: for those who may submit claims, from the same query as the list under the claims.
+  const suggestions = useSuggestions(a.id, { enabled: mayClaim });
+  const openSuggestions = useMemo(() => (mayClaim ? drawableSuggestions(index, suggestions.data) : NO_SUGGESTIONS), [mayClaim, index, suggestions.data]);
+  const [openSuggestionId, setOpenSuggestionId] = useState<string | null>(null);
+  const openSuggestion = openSuggestionId ? suggestions.data?.items.find((s) => s.id === openSuggestionId) : undefined;
+  const suggestionTrigger = useRef<HTMLElement | null>(null);
+  const [decided, setDecided] = useState<'accepted' | 'dismissed' | null>(null);
+  // After a decision in place, the focus goes where the suggestion was: the new claim's badge, or the next suggestion.
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  const onOpenSuggestion = useCallback((id: string, trigger: HTMLElement) => {
+    suggestionTrigger.current = trigger;
+    setOpenSuggestionId(id);
+  }, []);
 
   const router = useRouter();
   const articleHref = useMemo(() => router.history.createHref(router.buildLocation({ to: '/articles/$articleId', params: { articleId: a.id } }).publicHref), [router, a.id]);
@@ -94,9 +123,20 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
     range?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
   }, [selected, index, numbered]);
 
+  useEffect(() => {
+    if (!focusTarget || !bodyRef.current) return;
+    const target = bodyRef.current.querySelector<HTMLElement>(focusTarget);
+    if (target) {
+      target.focus();
+      setFocusTarget(null);
+    }
+  }, [focusTarget, numbered, openSuggestions]);
+
   // The body is drawn once, with its highlights: drawing it plain first would make it jump as badges
-  // arrive, and lay the whole text out twice. Without its claims (refused, or `?highlights=off`) it is drawn plain.
-  const drawn = claims.isSuccess || claims.isError || highlights === 'off';
+  // arrive, and lay the whole text out twice (so for those who see suggestions, it waits for them too;
+  // both requests start with the article's). Without its claims (refused, or `?highlights=off`) it is drawn plain.
+  const suggestionsSettled = !mayClaim || !suggestions.isPending;
+  const drawn = ((claims.isSuccess || claims.isError) && suggestionsSettled) || highlights === 'off';
   return (
     <div className={selectedId ? 'article-view with-panel' : 'article-view'}>
       <article className="article" lang={a.language} dir={a.dir} aria-busy={!drawn}>
@@ -121,11 +161,17 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
             <p id="claim-span-help" className="help">
               {t('article.view.claimSpanHelp')}
             </p>
+            {openSuggestions.length ? <p className="help">{t('suggestions.legend')}</p> : null}
           </Toolbar>
         ) : null}
         {submitted ? (
           <p role="status" lang={language} dir={dir}>
             {t('claim.form.submitted')}
+          </p>
+        ) : null}
+        {decided ? (
+          <p role="status" lang={language} dir={dir}>
+            {t(decided === 'accepted' ? 'suggestions.accepted' : 'suggestions.dismissed')}
           </p>
         ) : null}
         <ProblemMessage error={claims.error} />
@@ -143,6 +189,9 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
             selectedId={selectedId}
             highlights={highlights !== 'off' && claims.isSuccess}
             onOpen={open}
+            suggestions={openSuggestions}
+            openSuggestionId={openSuggestion ? openSuggestionId : null}
+            onOpenSuggestion={onOpenSuggestion}
           />
         ) : (
           <p role="status" lang={language} dir={dir}>
@@ -153,7 +202,7 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
         {/* The desk's suggested claims, for those who may submit claims: each accepted one becomes a claim above. */}
         {mayClaim ? (
           <div lang={language} dir={dir}>
-            <SuggestionList articleId={a.id} />
+            <SuggestionList articleId={a.id} articleLang={a.language} />
           </div>
         ) : null}
       </article>
@@ -163,6 +212,27 @@ function ArticleView({ article: a }: { article: ArticleWithBody }) {
             <VerdictSection claimId={selectedId} />
           </ClaimPanel>
         </aside>
+      ) : null}
+      {openSuggestion ? (
+        <SuggestionPopover
+          articleId={a.id}
+          articleLang={a.language}
+          suggestion={openSuggestion}
+          triggerRef={suggestionTrigger}
+          onClose={() => setOpenSuggestionId(null)}
+          onReload={() => void suggestions.refetch()}
+          onAccepted={({ claim }) => {
+            setOpenSuggestionId(null);
+            setDecided('accepted');
+            setFocusTarget(`.hl-badge[data-claim-id="${claim.id}"]`);
+          }}
+          onDismissed={(dismissed) => {
+            setOpenSuggestionId(null);
+            setDecided('dismissed');
+            const next = openSuggestions.find((s) => s.id !== dismissed.id && s.anchor.position.start >= dismissed.anchor.position.start) ?? openSuggestions.find((s) => s.id !== dismissed.id);
+            if (next) setFocusTarget(`button[data-suggestion-id="${next.id}"]`);
+          }}
+        />
       ) : null}
       {form ? (
         <ClaimSpanDialog

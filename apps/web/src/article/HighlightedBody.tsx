@@ -1,5 +1,6 @@
 import { forwardRef, Fragment, memo, useMemo, type MouseEvent } from 'react';
 import type { Claim } from '../api/pending-contract';
+import type { Suggestion } from '../api/suggestions';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { IGNORE_ATTRIBUTE, lineStarts, segmentBody, type CodePointIndex, type Segment } from './anchoring';
@@ -24,7 +25,15 @@ interface Props {
   /** Off: the body as plain text (the baseline of `bench/web.ts`). */
   highlights: boolean;
   onOpen(claimId: string): void;
+  /** Open suggestions whose selectors fit the body (empty for people who may not act on them). */
+  suggestions: readonly Suggestion[];
+  /** The suggestion whose popover is open. */
+  openSuggestionId: string | null;
+  /** A suggestion's badge (or highlight) was pressed: `trigger` is its badge, where the popover opens. */
+  onOpenSuggestion(suggestionId: string, trigger: HTMLElement): void;
 }
+
+const NO_IDS: readonly string[] = [];
 
 const ignore = { [IGNORE_ATTRIBUTE]: '' };
 
@@ -38,23 +47,63 @@ const ignore = { [IGNORE_ATTRIBUTE]: '' };
  * segments; where a claim ends, its badge (number and state, a link that opens it) follows. Badges are
  * not article text: the anchoring module skips them when it reads a selection. Badges are plain links
  * (see `claim-links.ts`).
+ *
+ * Open suggestions are drawn in the same pass, over the same segments: a segment both claimed and
+ * suggested carries both (claim shading and the suggestion's dashed underline), so neither hides the
+ * other. Where a suggestion ends, its badge is a plain button ("suggested · date") that opens it in a
+ * popover; a click on suggested text opens the innermost suggestion there (a claim under it still opens
+ * from its own badge). Without suggestions nothing of this runs beyond an empty lookup.
  */
 export const HighlightedBody = memo(
-  forwardRef<HTMLDivElement, Props>(function HighlightedBody({ hrefFor, index, lang, dir, claims, selectedId, highlights, onOpen }, ref) {
+  forwardRef<HTMLDivElement, Props>(function HighlightedBody({ hrefFor, index, lang, dir, claims, selectedId, highlights, onOpen, suggestions, openSuggestionId, onOpenSuggestion }, ref) {
     const { t, language, dir: uiDir } = useI18n();
     const byId = useMemo(() => new Map(claims.map((c) => [c.claim.id, c])), [claims]);
+    const suggestionById = useMemo(() => new Map((highlights ? suggestions : []).map((s) => [s.id, s])), [highlights, suggestions]);
     const paragraphs = useMemo(() => {
       const drawn = highlights ? claims.filter((c) => c.drawn).map(({ claim }) => ({ id: claim.id, ...claim.anchor.position })) : [];
+      for (const suggestion of suggestionById.values()) drawn.push({ id: suggestion.id, ...suggestion.anchor.position });
       const starts = lineStarts(index);
       return groupByParagraph(segmentBody(index, drawn, starts), new Set(starts));
-    }, [highlights, index, claims]);
+    }, [highlights, index, claims, suggestionById]);
 
-    // A badge opens its claim; a click on a highlight (not the end of a drag that selects text) opens its innermost claim.
+    // A suggestion's badge or suggested text opens the suggestion; a claim badge opens its claim; a click on a
+    // claim highlight (not the end of a drag that selects text) opens its innermost claim.
     const openFromClick = (event: MouseEvent<HTMLDivElement>) => {
+      const target = event.target as Element;
+      const suggestionBadge = target.closest<HTMLElement>('button[data-suggestion-id]');
+      if (suggestionBadge) return onOpenSuggestion(suggestionBadge.dataset.suggestionId!, suggestionBadge);
       if (openClaimLink(event, onOpen) || !document.getSelection()?.isCollapsed) return;
-      const mark = (event.target as Element).closest('mark[data-claims]');
+      const suggested = target.closest('mark[data-suggestions]')?.getAttribute('data-suggestions')?.split(' ');
+      if (suggested?.length) {
+        const id = suggested[suggested.length - 1]!;
+        const badge = event.currentTarget.querySelector<HTMLElement>(`button[data-suggestion-id="${id}"]`);
+        if (badge) return onOpenSuggestion(id, badge);
+      }
+      const mark = target.closest('mark[data-claims]');
       const ids = mark?.getAttribute('data-claims')?.split(' ');
       if (ids?.length) onOpen(ids[ids.length - 1]!);
+    };
+
+    const suggestionBadge = (suggestion: Suggestion) => {
+      const kind = t(`suggestions.kind.${suggestion.kind}`);
+      const open = suggestion.id === openSuggestionId;
+      return (
+        <button
+          key={suggestion.id}
+          type="button"
+          className="sg-badge"
+          data-suggestion-id={suggestion.id}
+          data-kind={suggestion.kind}
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          aria-label={`${t('suggestions.badgeFor', { kind })} ${suggestion.anchor.quote.exact}`}
+          lang={language}
+          dir={uiDir}
+          {...ignore}
+        >
+          {t('suggestions.badge', { kind })}
+        </button>
+      );
     };
 
     const badge = ({ claim, n }: NumberedClaim) => {
@@ -83,13 +132,23 @@ export const HighlightedBody = memo(
           <div className="paragraph" key={paragraph[0]!.start}>
             {paragraph.map((segment) => {
               if (segment.ids.length === 0) return <Fragment key={segment.start}>{segment.text}</Fragment>;
-              const ending = segment.ids.map((id) => byId.get(id)!).filter((c) => c.claim.anchor.position.end === segment.end);
+              const claimIds = suggestionById.size ? segment.ids.filter((id) => byId.has(id)) : segment.ids;
+              const suggestionIds = suggestionById.size ? segment.ids.filter((id) => suggestionById.has(id)) : NO_IDS;
+              const ending = claimIds.map((id) => byId.get(id)!).filter((c) => c.claim.anchor.position.end === segment.end);
+              const endingSuggestions = suggestionIds.map((id) => suggestionById.get(id)!).filter((s) => s.anchor.position.end === segment.end);
               return (
                 <Fragment key={segment.start}>
-                  <mark data-claims={segment.ids.join(' ')} data-depth={Math.min(segment.ids.length, 3)} data-selected={selectedId && segment.ids.includes(selectedId) ? '' : undefined}>
+                  <mark
+                    data-claims={claimIds.length ? claimIds.join(' ') : undefined}
+                    data-depth={claimIds.length ? Math.min(claimIds.length, 3) : undefined}
+                    data-selected={selectedId && claimIds.includes(selectedId) ? '' : undefined}
+                    data-suggestions={suggestionIds.length ? suggestionIds.join(' ') : undefined}
+                    data-suggestion-open={openSuggestionId && suggestionIds.includes(openSuggestionId) ? '' : undefined}
+                  >
                     {segment.text}
                   </mark>
                   {ending.map(badge)}
+                  {endingSuggestions.map(suggestionBadge)}
                 </Fragment>
               );
             })}

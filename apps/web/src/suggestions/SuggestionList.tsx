@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
 import { ApiProblem } from '../api/client';
-import { useAcceptSuggestion, useDismissSuggestion, useRequestSuggestions, useSuggestions, type Suggestion } from '../api/suggestions';
+import { useAcceptSuggestion, useDismissSuggestion, useRequestSuggestions, useSuggestions, type AcceptedSuggestion, type Suggestion } from '../api/suggestions';
 import { ConflictNotice } from '../components/ConflictNotice';
 import { DateTime } from '../components/DateTime';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
@@ -11,15 +11,19 @@ import './suggestions.css';
 
 /**
  * The article's claim suggestions with accept / dismiss (with a reason). The article view mounts it
- * beside the text and draws each suggestion's anchor as a highlight; this list never rewrites the text.
+ * under the claim list and draws each open suggestion's anchor in the body (`HighlightedBody`), both
+ * from the same query, so a decision taken in one shows in the other at once.
  */
-export function SuggestionList({ articleId }: { articleId: string }) {
+export function SuggestionList({ articleId, articleLang }: { articleId: string; articleLang: string }) {
   const { t } = useI18n();
   const suggestions = useSuggestions(articleId);
   const request = useRequestSuggestions(articleId);
   const run = suggestions.data?.run ?? null;
   const items = suggestions.data?.items ?? [];
   const count = (state: Suggestion['state']) => items.filter((s) => s.state === state).length;
+  // Only the open ones wait for a decision: accepted ones are claims in the list above, dismissed ones are kept (and counted) but not shown.
+  const open = items.filter((s) => s.state === 'open');
+  const [decided, setDecided] = useState<'accepted' | 'dismissed' | null>(null);
 
   return (
     <section className="suggestions" aria-labelledby="suggestions-title">
@@ -41,9 +45,17 @@ export function SuggestionList({ articleId }: { articleId: string }) {
       {run?.state === 'done' ? (
         <>
           <p role="status">{items.length ? t('suggestions.count', { open: count('open'), accepted: count('accepted'), dismissed: count('dismissed') }) : t('suggestions.none')}</p>
+          {decided ? <p role="status">{t(decided === 'accepted' ? 'suggestions.accepted' : 'suggestions.dismissed')}</p> : null}
           <ol className="suggestion-items">
-            {items.map((suggestion) => (
-              <SuggestionItem key={suggestion.id} articleId={articleId} suggestion={suggestion} onReload={() => void suggestions.refetch()} />
+            {open.map((suggestion) => (
+              <SuggestionItem
+                key={suggestion.id}
+                articleId={articleId}
+                articleLang={articleLang}
+                suggestion={suggestion}
+                onReload={() => void suggestions.refetch()}
+                onDecided={setDecided}
+              />
             ))}
           </ol>
         </>
@@ -52,84 +64,130 @@ export function SuggestionList({ articleId }: { articleId: string }) {
   );
 }
 
-function SuggestionItem({ articleId, suggestion, onReload }: { articleId: string; suggestion: Suggestion; onReload: () => void }) {
+function SuggestionItem({
+  articleId,
+  articleLang,
+  suggestion,
+  onReload,
+  onDecided,
+}: {
+  articleId: string;
+  articleLang: string;
+  suggestion: Suggestion;
+  onReload: () => void;
+  onDecided: (decision: 'accepted' | 'dismissed') => void;
+}) {
   const { t } = useI18n();
-  const accept = useAcceptSuggestion(articleId);
-  const dismiss = useDismissSuggestion(articleId);
-  const [dismissing, setDismissing] = useState(false);
   const titleId = `suggestion-${suggestion.id}`;
-  const error = accept.error ?? dismiss.error;
-
   return (
-    <li className={`suggestion suggestion-${suggestion.state}`} aria-labelledby={titleId}>
+    <li className={`suggestion suggestion-${suggestion.state}`} aria-labelledby={titleId} data-suggestion-id={suggestion.id}>
       <p id={titleId} className="suggestion-heading">
         <span className={`badge kind-${suggestion.kind}`}>{t(`suggestions.kind.${suggestion.kind}`)}</span>{' '}
         <span className={`badge state-${suggestion.state}`}>{t(`suggestions.state.${suggestion.state}`)}</span>
       </p>
-      <dl>
-        <dt>{t('suggestions.span')}</dt>
-        <dd>
-          <UserText text={suggestion.anchor.quote.exact} as="q" className="suggestion-span" />
-        </dd>
-        <dt>{t('suggestions.statement')}</dt>
-        <dd>
-          <UserText text={suggestion.statement} />
-        </dd>
-        <dt>{t('suggestions.claimant')}</dt>
-        <dd>{suggestion.claimant ? <UserText text={suggestion.claimant} /> : t('suggestions.noClaimant')}</dd>
-        {suggestion.dates.length ? (
-          <>
-            <dt>{t('suggestions.dates')}</dt>
-            <dd>
-              <ul className="suggestion-dates">
-                {suggestion.dates.map((date) => (
-                  <li key={`${date.start}-${date.end}`}>
-                    <UserText text={date.expression} />
-                    {' — '}
-                    {date.from && date.to ? (
-                      date.from === date.to ? (
-                        <DateTime value={date.from} calendarDate />
-                      ) : (
-                        <>
-                          <DateTime value={date.from} calendarDate /> – <DateTime value={date.to} calendarDate />
-                        </>
-                      )
+      <SuggestionFacts suggestion={suggestion} articleLang={articleLang} />
+      <SuggestionDecision articleId={articleId} suggestion={suggestion} onReload={onReload} onAccepted={() => onDecided('accepted')} onDismissed={() => onDecided('dismissed')} />
+    </li>
+  );
+}
+
+/** What a suggestion proposes: the words to check and the statement in the article's language, the claimant, the dates meant. */
+export function SuggestionFacts({ suggestion, articleLang }: { suggestion: Suggestion; articleLang: string }) {
+  const { t } = useI18n();
+  return (
+    <dl className="suggestion-facts">
+      <dt>{t('suggestions.kindLabel')}</dt>
+      <dd>{t(`suggestions.kind.${suggestion.kind}`)}</dd>
+      <dt>{t('suggestions.span')}</dt>
+      <dd>
+        <UserText text={suggestion.anchor.quote.exact} lang={articleLang} className="suggestion-span" />
+      </dd>
+      <dt>{t('suggestions.statement')}</dt>
+      <dd>
+        <UserText text={suggestion.statement} lang={articleLang} />
+      </dd>
+      <dt>{t('suggestions.claimant')}</dt>
+      <dd>{suggestion.claimant ? <UserText text={suggestion.claimant} lang={articleLang} /> : t('suggestions.noClaimant')}</dd>
+      {suggestion.dates.length ? (
+        <>
+          <dt>{t('suggestions.dates')}</dt>
+          <dd>
+            <ul className="suggestion-dates">
+              {suggestion.dates.map((date) => (
+                <li key={`${date.start}-${date.end}`}>
+                  <UserText text={date.expression} lang={articleLang} />
+                  {' — '}
+                  {date.from && date.to ? (
+                    date.from === date.to ? (
+                      <DateTime value={date.from} calendarDate />
                     ) : (
-                      t('suggestions.dateUnresolved')
-                    )}
-                    {date.ambiguous ? <span className="badge ambiguous"> {t('suggestions.ambiguous', { reason: date.reason ?? '' })}</span> : null}
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      {suggestion.state === 'dismissed' && suggestion.dismissReason ? (
-        <p>
-          {t('suggestions.dismissedBecause')} <UserText text={suggestion.dismissReason} />
-        </p>
+                      <>
+                        <DateTime value={date.from} calendarDate /> – <DateTime value={date.to} calendarDate />
+                      </>
+                    )
+                  ) : (
+                    t('suggestions.dateUnresolved')
+                  )}
+                  {date.ambiguous ? <span className="badge ambiguous"> {t('suggestions.ambiguous', { reason: date.reason ?? '' })}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
       ) : null}
+    </dl>
+  );
+}
+
+/**
+ * Accept (the server submits the claim) or dismiss with a reason (required: refused here when blank, and
+ * the API's field error shows under the field too). For an open suggestion; the list and the body's
+ * popover both use it, over the one cached query.
+ */
+export function SuggestionDecision({
+  articleId,
+  suggestion,
+  onReload,
+  onAccepted,
+  onDismissed,
+}: {
+  articleId: string;
+  suggestion: Suggestion;
+  onReload: () => void;
+  onAccepted?: (accepted: AcceptedSuggestion) => void;
+  onDismissed?: (suggestion: Suggestion) => void;
+}) {
+  const { t } = useI18n();
+  const accept = useAcceptSuggestion(articleId, onAccepted);
+  const dismiss = useDismissSuggestion(articleId, (dismissed) => {
+    setDismissing(false);
+    onDismissed?.(dismissed);
+  });
+  const [dismissing, setDismissing] = useState(false);
+  const error = accept.error ?? dismiss.error;
+  return (
+    <>
       {error instanceof ApiProblem && error.isConflict ? <ConflictNotice error={error} onReload={onReload} /> : <ProblemMessage error={error} shownFields={['reason']} />}
       {suggestion.state === 'open' && !dismissing ? (
         <div className="suggestion-actions">
           <Button onPress={() => accept.mutate({ id: suggestion.id })} isPending={accept.isPending}>
             {t('suggestions.accept')}
           </Button>
-          <Button onPress={() => setDismissing(true)}>{t('suggestions.dismiss')}</Button>
+          <Button className="react-aria-Button quiet" onPress={() => setDismissing(true)}>
+            {t('suggestions.dismiss')}
+          </Button>
         </div>
       ) : null}
-      {accept.isSuccess ? <p role="status">{t('suggestions.accepted')}</p> : null}
       {suggestion.state === 'open' && dismissing ? (
         <Form
           validationErrors={problemFieldErrors(dismiss.error)}
           onSubmit={(event) => {
             event.preventDefault();
             const reason = String(new FormData(event.currentTarget).get('reason') ?? '');
-            dismiss.mutate({ id: suggestion.id, reason }, { onSuccess: () => setDismissing(false) });
+            dismiss.mutate({ id: suggestion.id, reason });
           }}
         >
-          <TextField name="reason" isRequired autoFocus>
+          <TextField name="reason" isRequired autoFocus validate={(value) => (value.trim() ? null : t('suggestions.reasonRequired'))}>
             <Label>{t('suggestions.dismissReason')}</Label>
             <Input dir="auto" />
             <FieldError />
@@ -138,10 +196,12 @@ function SuggestionItem({ articleId, suggestion, onReload }: { articleId: string
             <Button type="submit" isPending={dismiss.isPending}>
               {t('suggestions.dismissSubmit')}
             </Button>
-            <Button onPress={() => setDismissing(false)}>{t('suggestions.cancel')}</Button>
+            <Button className="react-aria-Button quiet" onPress={() => setDismissing(false)}>
+              {t('suggestions.cancel')}
+            </Button>
           </div>
         </Form>
       ) : null}
-    </li>
+    </>
   );
 }
