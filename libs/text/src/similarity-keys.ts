@@ -2,9 +2,10 @@
  * Locality-sensitive keys for finding near-duplicate statements (MinHash over the set of words, in bands).
  *
  * Two statements whose word sets have Jaccard similarity J share at least one key with probability
- * 1 − (1 − J^ROWS)^BANDS: 0.9999 at J = 0.8 (one word of ten changed), 0.98 at J = 0.7, 0.76 at
- * J = 0.6, and 0.002 at J = 0.2 (a few common words in common), so a lookup reads few postings however
- * many claims there are. Word order does not matter, and
+ * 1 − (1 − J^ROWS)^BANDS: 0.999 at J = 0.8 (one word of ten changed), 0.95 at J = 0.7, 0.67 at
+ * J = 0.6, and 0.0015 at J = 0.2 (a few common words in common), so a lookup reads few postings however
+ * many claims there are. Each band is one GIN entry per claim: more bands find looser matches and cost
+ * index space (about 24 entries per claim here). Word order does not matter, and
  * the input is already folded by {@link normalizeForMatch} (alef forms, diacritics, tatweel, case), so
  * the same claim written differently has the same words. The keys are only a candidate stage: the
  * lookup ranks the few claims that share a key by exact trigram similarity.
@@ -14,7 +15,7 @@
  */
 
 /** Bands of minhashes; a key is one band. */
-export const SIMILARITY_KEY_BANDS = 30;
+export const SIMILARITY_KEY_BANDS = 24;
 /** Minhashes per band: more makes a key rarer among unrelated statements, and near matches need more bands. */
 export const SIMILARITY_KEY_ROWS = 6;
 
