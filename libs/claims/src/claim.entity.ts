@@ -37,7 +37,8 @@ export interface ClaimDate {
 @Index('claims_state_created_idx', ['state', 'createdAt', 'id'])
 // Trigram index for text search; created by hand in a migration (TypeORM cannot express the opclass).
 @Index('claims_statement_trgm_idx', { synchronize: false })
-@Index('claims_statement_normalized_trgm_idx', { synchronize: false })
+// GIN over the similarity keys (fastupdate off); created by hand in a migration.
+@Index('claims_similarity_keys_idx', { synchronize: false })
 // Work queue order (priority DESC, due_at NULLS LAST, created_at); created by hand in a migration.
 @Index('claims_work_queue_idx', { synchronize: false })
 @Index('claims_assignee_idx', ['assigneeId'])
@@ -102,6 +103,10 @@ export class ClaimEntity {
   /** Arabic-aware normalised statement, for matching only (set at intake). */
   @Column({ name: 'statement_normalized', type: 'text', nullable: true })
   statementNormalized: string | null;
+
+  /** MinHash band keys of `statementNormalized` (`similarityKeys`), for finding similar claims (set at intake). */
+  @Column({ name: 'similarity_keys', type: 'integer', array: true, nullable: true })
+  similarityKeys: number[] | null;
 
   /** What intake found: anchor check, guessed kind, earlier similar claims. */
   @Column({ name: 'intake_report', type: 'jsonb', nullable: true })

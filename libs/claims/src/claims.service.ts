@@ -6,7 +6,7 @@ import { auditInsert, AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
 import { escapeLike, notifyLive, onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
-import { isWellFormedText, languageOfText, resolveAnchor, toNfc, type Anchor, type AnchorRequest } from '@app/text';
+import { isWellFormedText, languageOfText, resolveAnchor, similarityKeys, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_DATE_READER, type ClaimDateReader } from './claim-dates.js';
 import { CLAIM_PRIORITIES, ClaimEntity, type ClaimDate, type ClaimKind, type ClaimPriority } from './claim.entity.js';
 
@@ -212,6 +212,7 @@ export class ClaimsService {
         failure: null,
         unverifiableReason: null,
         statementNormalized: null,
+        similarityKeys: null,
         intakeReport: null,
         resolvedDates: input.dates?.length ? input.dates : null,
         quoteExact: anchor.quote.exact,
@@ -318,21 +319,27 @@ export class ClaimsService {
     return similar!;
   }
 
-  /** {@link findSimilar} for several claims in one statement; the answers are in the order of `probes`. */
+  /**
+   * {@link findSimilar} for several claims in one statement; the answers are in the order of `probes`.
+   * Candidates are the claims sharing a similarity key with the probe (GIN index, a few postings per key
+   * whatever the table's size); only those are ranked by exact trigram similarity, so near matches
+   * (a word changed, words reordered, spelling folded by normalisation) are found in every article, and
+   * claims that merely share a few common words are not read at all.
+   */
   async findSimilarMany(manager: EntityManager, probes: { claimId: string; normalized: string }[], limit = 5): Promise<SimilarClaim[][]> {
     if (probes.length === 0) return [];
-    // Per probe: nearest neighbours by trigram distance (GiST index), then the similarity threshold on those few.
     const rows: { ord: string; id: string; statement: string; state: string; similarity: number }[] = await manager.query(
       `SELECT q.ord, n.id, n.statement, n.state, n.similarity
-         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS q(claim_id, normalized, ord)
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS q(claim_id, normalized, keys, ord)
         CROSS JOIN LATERAL (
-          SELECT id, statement, state, created_at, 1 - (statement_normalized <-> q.normalized) AS similarity
-            FROM claims WHERE id <> q.claim_id AND statement_normalized IS NOT NULL
-           ORDER BY statement_normalized <-> q.normalized LIMIT $3
+          SELECT id, statement, state, created_at, similarity
+            FROM (SELECT id, statement, state, created_at, similarity(statement_normalized, q.normalized) AS similarity
+                    FROM claims WHERE similarity_keys && q.keys::integer[] AND id <> q.claim_id) candidates
+           WHERE similarity >= $5
+           ORDER BY similarity DESC, created_at ASC LIMIT $4
         ) n
-        WHERE n.similarity >= $4
         ORDER BY q.ord, n.similarity DESC, n.created_at ASC`,
-      [probes.map((p) => p.claimId), probes.map((p) => p.normalized), limit, SIMILARITY_THRESHOLD],
+      [probes.map((p) => p.claimId), probes.map((p) => p.normalized), probes.map((p) => `{${similarityKeys(p.normalized).join(',')}}`), limit, SIMILARITY_THRESHOLD],
     );
     const answers: SimilarClaim[][] = probes.map(() => []);
     for (const row of rows) {

@@ -21,6 +21,7 @@ export {
   type AnchorErrorCode,
 } from './anchor.js';
 export { normalizeForMatch, normalizeWithMap, type NormalizedText } from './arabic.js';
+export { similarityKeys, SIMILARITY_KEY_BANDS, SIMILARITY_KEY_ROWS } from './similarity-keys.js';
 export { extractNumbers, looksLikeQuote, guessClaimKind, type GuessedClaimKind } from './extract.js';
 export {
   matchQuote,

@@ -65,7 +65,7 @@ const REFUSAL_KIND = {
 export type SystemAction = 'complete-intake' | 'fail' | 'expire-lease';
 
 /** Claim fields a machine transition may set besides the workflow bookkeeping. */
-export type SystemPatch = Partial<Pick<ClaimEntity, 'kind' | 'statementNormalized' | 'intakeReport' | 'failedStep' | 'failure'>>;
+export type SystemPatch = Partial<Pick<ClaimEntity, 'kind' | 'statementNormalized' | 'similarityKeys' | 'intakeReport' | 'failedStep' | 'failure'>>;
 
 interface Change {
   action: Action;
@@ -409,9 +409,9 @@ export class WorkflowService {
       `WITH updated AS (
          UPDATE claims c SET state = v.state, transition_seq = v.transition_seq, assignee_id = v.assignee_id, lease_expires_at = v.lease_expires_at,
                 failed_step = v.failed_step, failure = v.failure, unverifiable_reason = v.unverifiable_reason, kind = v.kind,
-                statement_normalized = v.statement_normalized, intake_report = v.intake_report, updated_at = v.updated_at, version = c.version + 1
+                statement_normalized = v.statement_normalized, similarity_keys = v.similarity_keys, intake_report = v.intake_report, updated_at = v.updated_at, version = c.version + 1
            FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, read_version integer, state text, transition_seq integer, assignee_id text,
-                lease_expires_at timestamptz, failed_step text, failure text, unverifiable_reason text, kind text, statement_normalized text,
+                lease_expires_at timestamptz, failed_step text, failure text, unverifiable_reason text, kind text, statement_normalized text, similarity_keys integer[],
                 intake_report jsonb, updated_at timestamptz)
           WHERE c.id = v.id AND c.version = v.read_version
           RETURNING c.id
@@ -436,6 +436,7 @@ export class WorkflowService {
             unverifiable_reason: claim.unverifiableReason,
             kind: claim.kind,
             statement_normalized: claim.statementNormalized,
+            similarity_keys: claim.similarityKeys,
             intake_report: claim.intakeReport,
             updated_at: claim.updatedAt.toISOString(),
           })),

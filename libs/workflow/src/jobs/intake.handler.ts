@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, ClaimsService, type ClaimKind } from '@app/claims';
 import { systemActor } from '@app/core';
 import { completeInOutbox, completeManyInOutbox, JobQueues, type JobHandler, type JobPayloads, type OutboxJob } from '@app/queue';
-import { guessClaimKind, normalizeForMatch, verifyAnchor } from '@app/text';
+import { guessClaimKind, normalizeForMatch, similarityKeys, verifyAnchor } from '@app/text';
 import { WorkflowService } from '../workflow.service.js';
 
 type IntakeJob = Job<JobPayloads['claims.intake'], unknown, 'claims.intake'>;
@@ -174,7 +174,7 @@ export class IntakeHandler implements JobHandler<'claims.intake'> {
             claim,
             action: 'complete-intake' as const,
             details: { anchorVerified, kind, kindGuessed, similarClaims: similarClaims.length },
-            patch: { statementNormalized: normalized, kind, intakeReport: report },
+            patch: { statementNormalized: normalized, similarityKeys: similarityKeys(normalized), kind, intakeReport: report },
           };
         }),
       );
