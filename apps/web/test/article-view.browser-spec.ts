@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { waitFor } from '@app/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Language, type Person } from './browser.js';
 
 const SAMPLE = readFileSync('fixtures/articles/moscow-talks.ar.txt', 'utf8');
 // Astral characters (two UTF-16 units each) before every claim: UTF-16 offsets run ahead of code points.
@@ -19,7 +19,6 @@ const STATE_NAME: Record<Language, Record<string, string>> = {
 const CLAIM_SPAN: Record<Language, string> = { en: 'Claim this span', ar: 'ادّعِ هذا المقطع' };
 const SUBMIT: Record<Language, string> = { en: 'Submit claim', ar: 'أرسل الادعاء' };
 
-type Person = { id: string; token: string };
 type Anchor = { quote: { exact: string; prefix: string; suffix: string }; position: { start: number; end: number } };
 type ClaimBody = { id: string; state: string; statement: string; anchor: Anchor; kind: string | null; claimant: string | null; version: number };
 
@@ -74,27 +73,19 @@ describe('the article view in the browser', () => {
   let articleId: string;
   const claims = new Map<string, ClaimBody>();
   const http = () => desk.api.http();
-  const as = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
 
   /** A browser context signed in as `person` through a one-time sign-in link, in `language`. */
-  async function signedIn(person: Person, language: Language): Promise<{ context: BrowserContext; page: Page }> {
-    const link = await http().post(`/v1/users/${person.id}/sign-in-links`).set(as(admin)).expect(201);
-    const context = await desk.context(language);
-    const page = await context.newPage();
-    await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
-    return { context, page };
-  }
+  const signedIn = (person: Person, language: Language) => desk.signIn(admin, person, language);
 
   async function openArticle(page: Page, search = '') {
     await page.goto(`/app/articles/${articleId}${search}`);
     await page.locator('.article-text[data-highlights="drawn"]').waitFor();
   }
 
-  const claimOf = async (id: string): Promise<ClaimBody> => (await http().get(`/v1/claims/${id}`).set(as(reporter)).expect(200)).body;
+  const claimOf = async (id: string): Promise<ClaimBody> => (await http().get(`/v1/claims/${id}`).set(bearer(reporter)).expect(200)).body;
 
   async function submit(anchor: Record<string, unknown>, statement: string, claimant: string | null = null): Promise<ClaimBody> {
-    const claim = await http().post(`/v1/articles/${articleId}/claims`).set(as(reporter)).send({ statement, claimant, kind: 'event', anchor }).expect(201);
+    const claim = await http().post(`/v1/articles/${articleId}/claims`).set(bearer(reporter)).send({ statement, claimant, kind: 'event', anchor }).expect(201);
     return claim.body as ClaimBody;
   }
 
@@ -105,7 +96,7 @@ describe('the article view in the browser', () => {
 
   /** Every claim on the page is drawn over exactly the code points its selectors give (computed here from the API's answer). */
   async function expectHighlightsMatchSelectors(page: Page, language: Language) {
-    const listed = (await http().get('/v1/claims').query({ articleId, limit: 200 }).set(as(reporter)).expect(200)).body.items as ClaimBody[];
+    const listed = (await http().get('/v1/claims').query({ articleId, limit: 200 }).set(bearer(reporter)).expect(200)).body.items as ClaimBody[];
     const { texts, badges } = (await page.evaluate(READ_HIGHLIGHTS)) as { texts: Record<string, string>; badges: Record<string, { text: string; name: string }> };
     expect(Object.keys(texts).sort()).toEqual(listed.map((c) => c.id).sort());
     for (const claim of listed) {
@@ -126,7 +117,7 @@ describe('the article view in the browser', () => {
       desk.api.user(['editor'], 'Editor'),
       desk.api.user(['checker'], 'Checker'),
     ]);
-    const article = await http().post('/v1/articles').set(as(reporter)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: '2025-11-20T09:00:00Z', body: BODY }).expect(201);
+    const article = await http().post('/v1/articles').set(bearer(reporter)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: '2025-11-20T09:00:00Z', body: BODY }).expect(201);
     articleId = article.body.id;
     for (const [i, span] of SPANS.entries()) {
       const claim = await submit({ exact: span }, i === 0 ? `${XSS} بيلوسوف وزير الدفاع` : `ادعاء: ${span}`, i === 0 ? XSS : null);
@@ -175,9 +166,9 @@ describe('the article view in the browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`[?&]claim=${claim.id}`));
     // A checker takes and finishes research elsewhere; the badge follows without a reload.
-    const taken = await http().post('/v1/tasks/next').set(as(checker)).send({ step: 'research', articleId }).expect(200);
+    const taken = await http().post('/v1/tasks/next').set(bearer(checker)).send({ step: 'research', articleId }).expect(200);
     const { version } = await claimOf(taken.body.id);
-    await http().post(`/v1/claims/${taken.body.id}/transitions`).set(as(checker)).send({ action: 'finish-research', version, unverifiableReason: 'no source yet' }).expect(200);
+    await http().post(`/v1/claims/${taken.body.id}/transitions`).set(bearer(checker)).send({ action: 'finish-research', version, unverifiableReason: 'no source yet' }).expect(200);
     await page.locator(`.hl-badge[data-claim-id="${taken.body.id}"][data-state="assessment"]`).waitFor({ timeout: 5_000 });
     expect(await page.locator(`.hl-badge[data-claim-id="${taken.body.id}"]`).textContent()).toContain('assessment');
     await context.close();
@@ -284,7 +275,7 @@ describe('the article view in the browser', () => {
     expect(await page.locator('.article-toolbar').count()).toBe(0);
     await page.locator('body').press('Alt+c');
     expect(await page.getByRole('dialog').count()).toBe(0);
-    await http().post(`/v1/articles/${articleId}/claims`).set(as(checker)).send({ statement: 'x', anchor: { exact: 'تشانج يوشيا' } }).expect(403);
+    await http().post(`/v1/articles/${articleId}/claims`).set(bearer(checker)).send({ statement: 'x', anchor: { exact: 'تشانج يوشيا' } }).expect(403);
     await expectAccessible(page);
     await context.close();
   });

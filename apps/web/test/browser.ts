@@ -41,6 +41,15 @@ export async function launchBrowser(): Promise<Browser> {
 export const LANGUAGES = ['en', 'ar'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** A person made by `desk.api.user(...)`: their id and an API token. */
+export interface Person {
+  id: string;
+  token: string;
+}
+
+/** The API's Authorization header for a person. */
+export const bearer = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
+
 export interface BrowserDesk {
   api: ApiHarness;
   browser: Browser;
@@ -48,6 +57,8 @@ export interface BrowserDesk {
   baseUrl: string;
   /** A new browser context (own cookies) whose browser language is `language` (the app's default). */
   context(language: Language): Promise<BrowserContext>;
+  /** A new context signed in as `person` through a sign-in link `admin` made (how a person signs in from an e-mail). */
+  signIn(admin: Person, person: Person, language: Language): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -61,11 +72,20 @@ export async function startBrowserDesk(): Promise<BrowserDesk> {
     const api = await startApi({ WEB_APP_DIR: ensureWebBuild() }, { worker: true });
     await api.app.listen(0, '127.0.0.1');
     const baseUrl = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const context = (language: Language) => browser.newContext({ baseURL: baseUrl, locale: language === 'ar' ? 'ar-EG' : 'en-GB', timezoneId: 'Asia/Riyadh', viewport: { width: 1280, height: 860 } });
     return {
       api,
       browser,
       baseUrl,
-      context: (language) => browser.newContext({ baseURL: baseUrl, locale: language === 'ar' ? 'ar-EG' : 'en-GB', timezoneId: 'Asia/Riyadh', viewport: { width: 1280, height: 860 } }),
+      context,
+      async signIn(admin, person, language) {
+        const link = await api.http().post(`/v1/users/${person.id}/sign-in-links`).set(bearer(admin)).expect(201);
+        const signedIn = await context(language);
+        const page = await signedIn.newPage();
+        await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
+        await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
+        return { context: signedIn, page };
+      },
       async close() {
         await browser.close();
         await api.close();

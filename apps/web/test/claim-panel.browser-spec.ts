@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { waitFor } from '@app/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Language, type Person } from './browser.js';
 
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 const SAMPLE = readFileSync('fixtures/articles/moscow-talks.ar.txt', 'utf8');
@@ -28,11 +28,6 @@ const TEXT = {
   ar: { evidence: 'الأدلة', captured: 'التُقط', refused: 'رُفض', attach: 'أرفق', upload: 'ارفع نسخة محفوظة', byUrl: 'التقطه من عنوانه', url: 'العنوان (URL)', kind: 'نوع المصدر', secondary: 'مصدر ثانوي', excerpt: 'المقتطف', trail: 'مسار المصادر', timeline: 'السجل الزمني', primary: 'مصدر أولي', cycleBack: 'عودة إلى مصدر أعلى: نقل دائري', fuzzy: 'وُجدت تقريبًا', reassigned: 'أُعيد إسناده' },
 } as const;
 
-interface Person {
-  id: string;
-  token: string;
-}
-
 describe('the claim panel in the browser', () => {
   let desk: BrowserDesk;
   let admin: Person;
@@ -44,16 +39,8 @@ describe('the claim panel in the browser', () => {
   let articleId: string;
 
   const http = () => desk.api.http();
-  const bearer = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
 
-  async function signedIn(person: Person, language: Language): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await desk.context(language);
-    const page = await context.newPage();
-    const link = await http().post(`/v1/users/${person.id}/sign-in-links`).set(bearer(admin)).expect(201);
-    await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
-    return { context, page };
-  }
+  const signedIn = (person: Person, language: Language) => desk.signIn(admin, person, language);
 
   const claimOf = async (id: string) => (await http().get(`/v1/claims/${id}`).set(bearer(reporter)).expect(200)).body;
 

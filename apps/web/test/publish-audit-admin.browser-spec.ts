@@ -1,30 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@app/testing';
-import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Language, type Person } from './browser.js';
 
 const ARTICLE = readFileSync(new URL('../../../fixtures/articles/moscow-talks.ar.txt', import.meta.url), 'utf8');
 const TREATY = readFileSync(new URL('../../../fixtures/sources/treaty-2001.excerpt.txt', import.meta.url));
 /** Would set `window.__xss` if any user-supplied string reached the DOM as HTML. */
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>';
 
-type Person = { id: string; token: string };
-
 describe('publish, audit, admin and session screens in the browser', () => {
   let desk: BrowserDesk;
   let admin: Person, editor: Person, editor2: Person, checker: Person, reporter: Person, auditor: Person;
   let articleId: string, checkedId: string;
-  const as = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
 
   /** A browser context signed in as `person` through a one-time sign-in link, in `language`. */
   async function signedIn(person: Person, language: Language = 'en'): Promise<{ context: BrowserContext; page: Page }> {
-    const link = await desk.api.http().post(`/v1/users/${person.id}/sign-in-links`).set(as(admin)).expect(201);
-    const context = await desk.context(language);
-    const page = await context.newPage();
-    await page.goto(new URL(link.body.url).pathname + new URL(link.body.url).hash);
-    await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-    await page.locator('main h1').first().waitFor();
-    return { context, page };
+    const signed = await desk.signIn(admin, person, language);
+    await signed.page.locator('main h1').first().waitFor();
+    return signed;
   }
 
   async function expectNoScriptRan(page: Page) {
@@ -33,14 +26,14 @@ describe('publish, audit, admin and session screens in the browser', () => {
   }
 
   async function move(person: Person, claimId: string, body: Record<string, unknown>) {
-    const { version } = (await desk.api.http().get(`/v1/claims/${claimId}`).set(as(person)).expect(200)).body;
-    return (await desk.api.http().post(`/v1/claims/${claimId}/transitions`).set(as(person)).send({ ...body, version }).expect(200)).body;
+    const { version } = (await desk.api.http().get(`/v1/claims/${claimId}`).set(bearer(person)).expect(200)).body;
+    return (await desk.api.http().post(`/v1/claims/${claimId}/transitions`).set(bearer(person)).send({ ...body, version }).expect(200)).body;
   }
 
   /** Takes tasks of `step` on the article until `claimId` is among them (the other claim may come first). */
   async function take(person: Person, step: string, claimId: string) {
     for (let i = 0; i < 3; i++) {
-      const next = await desk.api.http().post('/v1/tasks/next').set(as(person)).send({ step, articleId });
+      const next = await desk.api.http().post('/v1/tasks/next').set(bearer(person)).send({ step, articleId });
       if (next.body?.id === claimId) return;
     }
     throw new Error(`could not take ${claimId} in ${step}`);
@@ -57,25 +50,25 @@ describe('publish, audit, admin and session screens in the browser', () => {
       desk.api.user(['auditor'], 'Auditor'),
     ]);
     const http = () => desk.api.http();
-    const article = await http().post('/v1/articles').set(as(reporter)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: '2025-11-20T09:00:00Z', body: ARTICLE }).expect(201);
+    const article = await http().post('/v1/articles').set(bearer(reporter)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: '2025-11-20T09:00:00Z', body: ARTICLE }).expect(201);
     articleId = article.body.id;
     const batch = await http()
       .post(`/v1/articles/${articleId}/claims/batch`)
-      .set(as(reporter))
+      .set(bearer(reporter))
       .send({ claims: [{ statement: 'The treaty was signed in 2001', kind: 'date', anchor: { exact: 'الموقعة عام 2001' } }, { statement: `Shoigu met Wang Yi ${XSS}`, anchor: { exact: 'في 12 نوفمبر الجاري' } }] })
       .expect(201);
     checkedId = (batch.body.items as { id: string }[])[0]!.id;
-    await waitFor(async () => (await http().get(`/v1/claims/${checkedId}`).set(as(checker))).body.state === 'research', { what: 'intake' });
+    await waitFor(async () => (await http().get(`/v1/claims/${checkedId}`).set(bearer(checker))).body.state === 'research', { what: 'intake' });
     await take(checker, 'research', checkedId);
     // A saved copy of the treaty as evidence: the audit trail then has an upload, a capture and its sha256.
     const source = await http()
       .post('/v1/sources')
-      .set(as(checker))
+      .set(bearer(checker))
       .send({ url: 'https://www.fmprc.gov.cn/mfa_eng/wjdt_665385/2649_665393/200107/t20010724_679026.html', kind: 'primary', subtype: 'treaty-text', title: `Treaty ${XSS}`, capture: 'none' })
       .expect(201);
-    await http().post(`/v1/sources/${source.body.id}/uploads`).set(as(checker)).set('content-type', 'text/plain').send(TREATY).expect(202);
-    await http().post(`/v1/claims/${checkedId}/evidence`).set(as(checker)).send({ sourceId: source.body.id, stance: 'supports', excerpt: `2001 ${XSS}` }).expect(201);
-    await waitFor(async () => (await http().get(`/v1/sources/${source.body.id}`).set(as(checker))).body.captures.some((c: { status: string }) => c.status === 'ok'), { what: 'the capture' });
+    await http().post(`/v1/sources/${source.body.id}/uploads`).set(bearer(checker)).set('content-type', 'text/plain').send(TREATY).expect(202);
+    await http().post(`/v1/claims/${checkedId}/evidence`).set(bearer(checker)).send({ sourceId: source.body.id, stance: 'supports', excerpt: `2001 ${XSS}` }).expect(201);
+    await waitFor(async () => (await http().get(`/v1/sources/${source.body.id}`).set(bearer(checker))).body.captures.some((c: { status: string }) => c.status === 'ok'), { what: 'the capture' });
     await move(checker, checkedId, { action: 'finish-research' });
     await take(checker, 'assessment', checkedId);
     await move(checker, checkedId, { action: 'propose', rating: 'accurate', rationale: `The treaty text says 2001. ${XSS}` });
@@ -251,7 +244,7 @@ describe('publish, audit, admin and session screens in the browser', () => {
       ['post', `/v1/articles/${articleId}/reports`],
       ['post', `/v1/users/${admin.id}/invitations`],
     ] as const) {
-      await desk.api.http()[method](path).set(as(reporter)).send({}).expect(403);
+      await desk.api.http()[method](path).set(bearer(reporter)).send({}).expect(403);
     }
     await context.close();
   }, 60_000);

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { waitFor } from '@app/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Language, type Person } from './browser.js';
 
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 const SAMPLE = readFileSync('fixtures/articles/moscow-talks.ar.txt', 'utf8');
 /** Spans of the Arabic sample, each occurring once. */
 const SPANS = ['معاهدة حسن الجوار والصداقة والتعاون', 'في عام 2022', 'في 12 نوفمبر الجاري', 'في 2024 و2025', 'أندريه بيلوسوف', 'تشانج يوشيا'];
-
-interface Person {
-  id: string;
-  token: string;
-}
 
 describe('my queue in the browser', () => {
   let desk: BrowserDesk;
@@ -23,17 +17,9 @@ describe('my queue in the browser', () => {
   let articleId: string;
 
   const http = () => desk.api.http();
-  const bearer = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
 
   /** A browser context signed in as `person` through a one-time sign-in link, as the demo hands them out. */
-  async function signedIn(person: Person, language: Language): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await desk.context(language);
-    const page = await context.newPage();
-    const link = await http().post(`/v1/users/${person.id}/sign-in-links`).set(bearer(admin)).expect(201);
-    await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
-    return { context, page };
-  }
+  const signedIn = (person: Person, language: Language) => desk.signIn(admin, person, language);
 
   async function submit(span: string, statement = `Claim: ${span}`): Promise<string> {
     const claim = await http().post(`/v1/articles/${articleId}/claims`).set(bearer(reporter)).send({ statement, kind: 'event', anchor: { exact: span } }).expect(201);

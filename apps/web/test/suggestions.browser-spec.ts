@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Language, type Person } from './browser.js';
 
 const SAMPLE = readFileSync('fixtures/articles/moscow-talks.ar.txt', 'utf8');
 // An astral character before everything: UTF-16 offsets run ahead of the API's code points.
@@ -16,7 +16,6 @@ const KIND: Record<Language, Record<string, string>> = {
   ar: { date: 'تاريخ', number: 'رقم', quote: 'اقتباس', attribution: 'نسبة وصفة' },
 };
 
-type Person = { id: string; token: string };
 type Anchor = { quote: { exact: string }; position: { start: number; end: number } };
 type Suggestion = { id: string; kind: string; state: string; statement: string; claimant: string | null; anchor: Anchor; claimId: string | null };
 type Claim = { id: string; statement: string; anchor: Anchor };
@@ -45,24 +44,16 @@ describe('claim suggestions in the article view', () => {
   let articleId: string;
   let handClaim: Claim;
   const http = () => desk.api.http();
-  const as = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
 
-  async function signedIn(person: Person, language: Language): Promise<{ context: BrowserContext; page: Page }> {
-    const link = await http().post(`/v1/users/${person.id}/sign-in-links`).set(as(admin)).expect(201);
-    const context = await desk.context(language);
-    const page = await context.newPage();
-    await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
-    return { context, page };
-  }
+  const signedIn = (person: Person, language: Language) => desk.signIn(admin, person, language);
 
   async function openArticle(page: Page) {
     await page.goto(`/app/articles/${articleId}`);
     await page.locator('.article-text[data-highlights="drawn"]').waitFor();
   }
 
-  const suggestions = async (): Promise<Suggestion[]> => (await http().get(`/v1/articles/${articleId}/suggestions`).set(as(editor)).expect(200)).body.items;
-  const claims = async (): Promise<Claim[]> => (await http().get('/v1/claims').query({ articleId, limit: 200 }).set(as(editor)).expect(200)).body.items;
+  const suggestions = async (): Promise<Suggestion[]> => (await http().get(`/v1/articles/${articleId}/suggestions`).set(bearer(editor)).expect(200)).body.items;
+  const claims = async (): Promise<Claim[]> => (await http().get('/v1/claims').query({ articleId, limit: 200 }).set(bearer(editor)).expect(200)).body.items;
 
   /** The open suggestions are drawn over exactly their selectors' code points (and nothing else is drawn as a suggestion). */
   async function expectSuggestionsDrawn(page: Page) {
@@ -99,12 +90,12 @@ describe('claim suggestions in the article view', () => {
   beforeAll(async () => {
     desk = await startBrowserDesk();
     [admin, editor, checker] = await Promise.all([desk.api.user(['admin'], 'Admin'), desk.api.user(['editor'], 'Editor'), desk.api.user(['checker'], 'Checker')]);
-    const article = await http().post('/v1/articles').set(as(editor)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: '2026-11-12T21:30:00.000Z', body: BODY }).expect(201);
+    const article = await http().post('/v1/articles').set(bearer(editor)).send({ title: 'محادثات موسكو', language: 'ar', publishedAt: '2026-11-12T21:30:00.000Z', body: BODY }).expect(201);
     articleId = article.body.id;
     // A claim on the headline, which nothing suggests.
-    await http().post(`/v1/articles/${articleId}/claims`).set(as(editor)).send({ statement: 'عاجل', kind: 'event', anchor: { exact: 'عاجل', start: 2, end: 6 } }).expect(201);
-    handClaim = (await http().post(`/v1/articles/${articleId}/claims`).set(as(editor)).send({ statement: `ادعاء: ${CLAIMED}`, kind: 'event', anchor: { exact: CLAIMED } }).expect(201)).body;
-    await http().post(`/v1/articles/${articleId}/suggestions`).set(as(editor)).send({}).expect(201);
+    await http().post(`/v1/articles/${articleId}/claims`).set(bearer(editor)).send({ statement: 'عاجل', kind: 'event', anchor: { exact: 'عاجل', start: 2, end: 6 } }).expect(201);
+    handClaim = (await http().post(`/v1/articles/${articleId}/claims`).set(bearer(editor)).send({ statement: `ادعاء: ${CLAIMED}`, kind: 'event', anchor: { exact: CLAIMED } }).expect(201)).body;
+    await http().post(`/v1/articles/${articleId}/suggestions`).set(bearer(editor)).send({}).expect(201);
   }, 180_000);
   afterAll(() => desk?.close());
 
@@ -196,7 +187,7 @@ describe('claim suggestions in the article view', () => {
       expect(await page.locator(`.suggestions li[data-suggestion-id="${id}"]`).count()).toBe(0);
       // The API refuses a blank reason by the field, as the form did.
       const other = (await suggestions()).find((s) => s.state === 'open')!;
-      const blank = await http().post(`/v1/suggestions/${other.id}/dismiss`).set(as(editor)).send({ reason: '  ' }).expect(400);
+      const blank = await http().post(`/v1/suggestions/${other.id}/dismiss`).set(bearer(editor)).send({ reason: '  ' }).expect(400);
       expect(blank.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
     }

@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { waitFor } from '@app/testing';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, type BrowserDesk, type Language } from './browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { expectAccessible, LANGUAGES, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Language, type Person } from './browser.js';
 
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 const SAMPLE = readFileSync('fixtures/articles/moscow-talks.ar.txt', 'utf8');
 /** Spans of the Arabic sample, each occurring once. */
 const SPANS = ['معاهدة حسن الجوار والصداقة والتعاون', 'في عام 2022', 'في 12 نوفمبر الجاري', 'في 2024 و2025', 'أندريه بيلوسوف', 'تشانج يوشيا'];
-
-interface Person {
-  id: string;
-  token: string;
-}
 
 const EN = {
   propose: 'Propose verdict',
@@ -34,17 +29,9 @@ describe('verdict and review in the browser', () => {
   let articleId: string;
 
   const http = () => desk.api.http();
-  const bearer = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
 
   /** A browser context signed in as `person` through a one-time sign-in link, as the demo hands them out. */
-  async function signedIn(person: Person, language: Language): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await desk.context(language);
-    const page = await context.newPage();
-    const link = await http().post(`/v1/users/${person.id}/sign-in-links`).set(bearer(admin)).expect(201);
-    await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
-    return { context, page };
-  }
+  const signedIn = (person: Person, language: Language) => desk.signIn(admin, person, language);
 
   const claimOf = async (id: string) => (await http().get(`/v1/claims/${id}`).set(bearer(reporter)).expect(200)).body;
   const timelineOf = async (id: string) => (await http().get(`/v1/claims/${id}/timeline`).set(bearer(reporter)).expect(200)).body.items as { action: string; from: string; to: string; actorId: string; comment: string | null }[];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { waitFor } from '@app/testing';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { CATALOGUE, type Language, type MessageKey } from '../src/i18n/messages.js';
-import { expectAccessible, screenshot, startBrowserDesk, type BrowserDesk } from './browser.js';
+import { expectAccessible, screenshot, startBrowserDesk, bearer, type BrowserDesk, type Person } from './browser.js';
 
 /**
  * The whole workflow in the browser, as the demo's people do it: a reporter adds the Arabic sample and
@@ -27,11 +27,6 @@ const SAVED_COPY = Buffer.from(
 <p>وتنص المعاهدة على دعم متبادل لوحدة وسيادة كل من البلدين وعلى التشاور المنتظم بين قيادتي البلدين.</p>
 </article></body></html>`,
 );
-
-interface Person {
-  id: string;
-  token: string;
-}
 
 /** A label of the app in `language`, with its `{placeholders}` filled. */
 function label(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
@@ -68,17 +63,12 @@ describe('the whole workflow in the browser, from "claim this span" to a publish
   let desk: BrowserDesk;
   let admin: Person, reporter: Person, checker: Person, editor: Person, editor2: Person, auditor: Person;
   const http = () => desk.api.http();
-  const bearer = (person: Person) => ({ Authorization: `Bearer ${person.token}` });
   const contexts: BrowserContext[] = [];
 
   /** A browser context signed in as `person` through a one-time sign-in link (as the demo prints them). */
   async function signedIn(person: Person, language: Language): Promise<Page> {
-    const context = await desk.context(language);
+    const { context, page } = await desk.signIn(admin, person, language);
     contexts.push(context);
-    const page = await context.newPage();
-    const link = await http().post(`/v1/users/${person.id}/sign-in-links`).set(bearer(admin)).expect(201);
-    await page.goto(`/app/sign-in/link${new URL(link.body.url).hash}`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
     return page;
   }
 
