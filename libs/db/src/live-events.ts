@@ -37,7 +37,16 @@ export type LiveEvent =
  */
 export async function notifyLive(manager: EntityManager, events: Exclude<LiveEvent, { type: 'resync' }>[]): Promise<void> {
   if (events.length === 0) return;
-  await manager.query(`SELECT pg_notify('${LIVE_CHANNEL}', payload) FROM unnest($1::text[]) AS payload`, [events.map((event) => JSON.stringify(event))]);
+  const notify = liveNotifyQuery(events, '$1');
+  await manager.query(notify.sql, [notify.value]);
+}
+
+/**
+ * The same announcement as a query to put in the statement that writes the change (a CTE the final
+ * SELECT must read, since PostgreSQL skips a SELECT CTE nothing reads): one round trip less.
+ */
+export function liveNotifyQuery(events: Exclude<LiveEvent, { type: 'resync' }>[], param: string): { sql: string; value: string[] } {
+  return { sql: `SELECT count(pg_notify('${LIVE_CHANNEL}', payload))::int AS n FROM unnest(${param}::text[]) AS payload`, value: events.map((event) => JSON.stringify(event)) };
 }
 
 /** A consumer of live events (an open Server-Sent Events stream). */
