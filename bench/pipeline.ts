@@ -1,12 +1,17 @@
 // Pipeline benchmark: N claims submitted through the real HTTP API (batches of BENCH_BATCH via
 // POST /v1/articles/:id/claims/batch, BENCH_CLIENTS submitting at once) and carried through intake to
-// `research` by the worker; then an open-loop offered-load run of single-claim POSTs at BENCH_RATE/s.
+// `research` by the worker; then an open-loop offered-load run of single-claim POSTs at BENCH_RATE/s
+// on the server deployment (the worker in BENCH_OFFERED_WORKER_PROCESSES processes of its own) while a
+// second benchmark loads the machine: BENCH_LOAD_CONNECTIONS autocannon connections walking list-claims
+// pages on another API process with 20,000 claims (bench/child-read-load.ts), beside the baseline's
+// offered-load run as well.
 // Baseline, same run, same Postgres and Redis: BullMQ jobs (one per claim, same concurrency) whose
 // processor runs one transaction with one UPDATE and one INSERT.
 //
 //   BENCH_CLAIMS=5000 BENCH_BATCH=50 BENCH_CLIENTS=4 BENCH_WORKER_CONCURRENCY=8
 //   BENCH_WORKER_PROCESSES=2 (0 skips the multi-process runs) BENCH_RATE=200 BENCH_RATE_SECONDS=10
-import { spawn, type ChildProcess } from 'node:child_process';
+//   BENCH_OFFERED_WORKER_PROCESSES=1 BENCH_LOAD_CONNECTIONS=16 (0: no read load)
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -32,6 +37,7 @@ import {
   printFigures,
   progress,
   DIST,
+  onCleanup,
   runBench,
   serviceEnv,
   sleep,
@@ -50,6 +56,11 @@ const PROCESSES = envInt('BENCH_WORKER_PROCESSES', 2);
 const RATE = Math.max(1, envInt('BENCH_RATE', 200));
 const RATE_SECONDS = Math.max(1, envInt('BENCH_RATE_SECONDS', 10));
 const DONE_TIMEOUT_MS = envInt('BENCH_TIMEOUT_MS', 15 * 60_000);
+/** Worker processes of the offered-load runs (the server deployment: API and worker in their own processes). */
+const OFFERED_PROCESSES = Math.max(1, envInt('BENCH_OFFERED_WORKER_PROCESSES', 1));
+/** Connections of the read load that runs beside both offered-load runs (0: none). */
+const LOAD_CONNECTIONS = envInt('BENCH_LOAD_CONNECTIONS', 16);
+const LOAD_CLAIMS = 20_000;
 
 interface RunResult {
   label: string;
@@ -71,7 +82,16 @@ interface RunResult {
   lastFifthPerSecond?: number;
 }
 
+/** What the second benchmark did while an offered-load run was measured. */
+interface ReadLoadResult {
+  connections: number;
+  requests: number;
+  non2xx: number;
+  perSecond: number;
+}
+
 interface OfferedResult {
+  readLoad?: ReadLoadResult;
   label: string;
   offeredPerSecond: number;
   sent: number;
@@ -233,7 +253,7 @@ async function collectOurs(service: Service, sentAt: Map<string, number>, label:
 
 async function oursOfferedLoad(label: string): Promise<OfferedResult> {
   const total = RATE * RATE_SECONDS;
-  const service = await startService(label, Math.ceil(total / CLAIMS_PER_ARTICLE), 0);
+  const service = await startService(label, Math.ceil(total / CLAIMS_PER_ARTICLE), OFFERED_PROCESSES);
   try {
     const scheduled = new Map<string, number>();
     const responses: number[] = [];
@@ -278,6 +298,75 @@ async function oursOfferedLoad(label: string): Promise<OfferedResult> {
   } finally {
     await service.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The second benchmark: a list-claims read load on an API of its own, beside both offered-load runs
+
+interface ReadLoad {
+  /** Starts a load window; resolves with what it did when the returned function is called. */
+  start(): Promise<() => Promise<ReadLoadResult>>;
+  close(): Promise<void>;
+}
+
+async function startReadLoad(): Promise<ReadLoad | null> {
+  if (LOAD_CONNECTIONS <= 0) return null;
+  const db = await createBenchDatabase('readload');
+  const queue = createQueuePrefix('readload');
+  const server = fork(`${DIST}bench/child-api-server.js`, [], { env: { ...process.env, ...serviceEnv(db, queue.prefix) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [{ base, token }] = (await once(server, 'message')) as [{ base: string; token: string }];
+  const [article] = await createArticles(base, token, 1);
+  const seed = await openDataSource(db.url, 1);
+  await seed.query(
+    `INSERT INTO claims (article_id, statement, kind, state, quote_exact, quote_prefix, quote_suffix, position_start, position_end, created_by, created_at, version, transition_seq)
+     SELECT $1, 'statement ' || g, 'other', (ARRAY['research','assessment','done','research'])[1 + g % 4], 'x', '', '', 0, 1, 'bench',
+            now() - make_interval(secs => ($2 - g) * 0.5), 1, 0
+     FROM generate_series(1, $2) g`,
+    [article, LOAD_CLAIMS],
+  );
+  await seed.query('ANALYZE claims');
+  await seed.destroy();
+  progress(`read load: API (child process ${server.pid}) with ${LOAD_CLAIMS} claims, ${LOAD_CONNECTIONS} connections walking list-claims pages`);
+  return {
+    async start() {
+      const generator = fork(`${DIST}bench/child-read-load.js`, [], {
+        env: { ...process.env, READ_LOAD_BASE: base, READ_LOAD_TOKEN: token, READ_LOAD_CONNECTIONS: String(LOAD_CONNECTIONS) },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      await once(generator, 'message');
+      await sleep(2000); // the load is running before the measured run starts
+      return async () => {
+        const stopped = once(generator, 'message') as Promise<[{ requests: number; non2xx: number; seconds: number }]>;
+        generator.send({ type: 'stop' });
+        const [{ requests, non2xx, seconds }] = await stopped;
+        return { connections: LOAD_CONNECTIONS, requests, non2xx, perSecond: requests / seconds };
+      };
+    },
+    async close() {
+      if (server.exitCode !== null) return;
+      server.send({ type: 'stop' });
+      await Promise.race([once(server, 'exit'), sleep(10_000)]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+      await queue.drop();
+      await db.drop();
+    },
+  };
+}
+
+/** Runs an offered-load run with the read load beside it (from before it starts to after it ends). */
+async function withReadLoad(readLoad: ReadLoad | null, run: () => Promise<OfferedResult>): Promise<OfferedResult> {
+  if (!readLoad) return run();
+  const stop = await readLoad.start();
+  let result: OfferedResult;
+  try {
+    result = await run();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const load = await stop();
+  progress(`${result.label}: read load beside it ${fmt(load.perSecond)} req/s (${load.requests} requests, ${load.non2xx} non-2xx)`);
+  return { ...result, readLoad: load };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -368,7 +457,7 @@ async function baselineClosedLoop(label: string, workerProcesses: number): Promi
 
 async function baselineOfferedLoad(label: string): Promise<OfferedResult> {
   const total = RATE * RATE_SECONDS;
-  const baseline = await startBaseline(label, total, 0);
+  const baseline = await startBaseline(label, total, OFFERED_PROCESSES);
   try {
     const enqueuedAt = new Map<number, number>();
     const responses: number[] = [];
@@ -414,8 +503,11 @@ runBench('pipeline', async () => {
     const oursN = await oursClosedLoop(`ours, ${PROCESSES} worker processes`, PROCESSES);
     closed.push({ ours: oursN, baseline: baseN, processes: PROCESSES });
   }
-  const offeredBase = await baselineOfferedLoad('baseline, offered load');
-  const offeredOurs = await oursOfferedLoad('ours, offered load');
+  const readLoad = await startReadLoad();
+  onCleanup(async () => readLoad?.close());
+  const offeredBase = await withReadLoad(readLoad, () => baselineOfferedLoad('baseline, offered load'));
+  const offeredOurs = await withReadLoad(readLoad, () => oursOfferedLoad('ours, offered load'));
+  await readLoad?.close();
 
   const figures: Figure[] = [];
   for (const { ours, baseline, processes } of closed) {
@@ -433,6 +525,14 @@ runBench('pipeline', async () => {
     figure('pipeline', `submit→research p99 at ${RATE}/s offered`, 'ms', offeredOurs.latencyMs.p99, { label: `enqueue→done p99 at ${RATE}/s`, value: offeredBase.latencyMs.p99 }),
     figure('pipeline', `POST claim response p99 at ${RATE}/s offered`, 'ms', offeredOurs.responseMs!.p99, { label: `queue.add p99 at ${RATE}/s`, value: offeredBase.responseMs!.p99 }),
   );
+  if (offeredOurs.readLoad && offeredBase.readLoad) {
+    figures.push(
+      figure('pipeline', `read load beside the offered-load run (list-claims, ${LOAD_CONNECTIONS} connections)`, 'req/s', offeredOurs.readLoad.perSecond, {
+        label: 'read load beside the baseline run',
+        value: offeredBase.readLoad.perSecond,
+      }),
+    );
+  }
 
   const runs = [...closed.flatMap((c) => [c.baseline, c.ours])];
   console.log(
@@ -460,15 +560,16 @@ runBench('pipeline', async () => {
       ),
   );
   console.log(
-    `\nOffered load (open loop, ${RATE}/s for ${RATE_SECONDS} s; latency from the scheduled send time)\n` +
+    `\nOffered load (open loop, ${RATE}/s for ${RATE_SECONDS} s; latency from the scheduled send time; worker in ${OFFERED_PROCESSES} process(es); ` +
+      `${LOAD_CONNECTIONS > 0 ? `beside a list-claims read load of ${LOAD_CONNECTIONS} connections on an API of its own` : 'no read load beside it'})\n` +
       table(
-        ['run', 'sent', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'response p99 ms', 'failed'],
-        [offeredBase, offeredOurs].map((r) => [r.label, String(r.sent), fmt(r.achievedPerSecond), fmt(r.latencyMs.p50), fmt(r.latencyMs.p90), fmt(r.latencyMs.p99), fmt(r.latencyMs.max), fmt(r.responseMs?.p99), String(r.failed)]),
+        ['run', 'sent', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'response p99 ms', 'failed', 'read load req/s'],
+        [offeredBase, offeredOurs].map((r) => [r.label, String(r.sent), fmt(r.achievedPerSecond), fmt(r.latencyMs.p50), fmt(r.latencyMs.p90), fmt(r.latencyMs.p99), fmt(r.latencyMs.max), fmt(r.responseMs?.p99), String(r.failed), fmt(r.readLoad?.perSecond)]),
       ),
   );
   printFigures('Pipeline: ours vs baseline (ratio = ours / baseline)', figures);
   await writeResult('pipeline', {
-    params: { claims: N, batch: BATCH, submission: `POST /v1/articles/:id/claims/batch, ${BATCH} claims per request`, clients: CLIENTS, workerConcurrency: CONCURRENCY, workerProcesses: PROCESSES, rate: RATE, rateSeconds: RATE_SECONDS, dbPoolSize: 10 },
+    params: { claims: N, batch: BATCH, submission: `POST /v1/articles/:id/claims/batch, ${BATCH} claims per request`, clients: CLIENTS, workerConcurrency: CONCURRENCY, workerProcesses: PROCESSES, rate: RATE, rateSeconds: RATE_SECONDS, offeredWorkerProcesses: OFFERED_PROCESSES, readLoadConnections: LOAD_CONNECTIONS, readLoadClaims: LOAD_CLAIMS, dbPoolSize: 10 },
     figures,
     details: { closedLoop: runs, offeredLoad: [offeredBase, offeredOurs] },
   });

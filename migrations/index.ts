@@ -11,6 +11,7 @@ import { PublishingKindsLanguagesArticleUrls1795832000000 } from './179583200000
 import { AuditHashV2SignedCheckpoints1795833400000 } from './1795833400000-AuditHashV2SignedCheckpoints.js';
 import { ClaimSuggestions1795833500000 } from './1795833500000-ClaimSuggestions.js';
 import { SimilarClaimsKeys1795833750000 } from './1795833750000-SimilarClaimsKeys.js';
+import { CredentialChangeNotifications1795833800000 } from './1795833800000-CredentialChangeNotifications.js';
 
 /** Every migration, oldest first. Migrations are never edited once they land: add a new one. */
-export const MIGRATIONS = [InitialSchema1795821189657, AuditAppendOnlyAndSearch1795821189700, ReviewWorkflow1795822198841, SourceTracing1795824151517, VerificationReports1795824815115, SimilarClaimsNearestNeighbour1795825900000, ClaimantFilterIndex1795826500000, AuditCheckpointSinceHorizon1795827100000, PeopleSignIn1795830000000, PublishingKindsLanguagesArticleUrls1795832000000, AuditHashV2SignedCheckpoints1795833400000, ClaimSuggestions1795833500000, SimilarClaimsKeys1795833750000];
+export const MIGRATIONS = [InitialSchema1795821189657, AuditAppendOnlyAndSearch1795821189700, ReviewWorkflow1795822198841, SourceTracing1795824151517, VerificationReports1795824815115, SimilarClaimsNearestNeighbour1795825900000, ClaimantFilterIndex1795826500000, AuditCheckpointSinceHorizon1795827100000, PeopleSignIn1795830000000, PublishingKindsLanguagesArticleUrls1795832000000, AuditHashV2SignedCheckpoints1795833400000, ClaimSuggestions1795833500000, SimilarClaimsKeys1795833750000, CredentialChangeNotifications1795833800000];

@@ -28,6 +28,7 @@ import { ReportsController } from './controllers/reports.controller.js';
 import { UsersController } from './controllers/users.controller.js';
 import { WorkflowController } from './controllers/workflow.controller.js';
 import { RolesGuard } from './http/auth.js';
+import { CredentialInvalidation } from './http/credential-invalidation.js';
 import { ProblemFilter } from './http/problem.filter.js';
 
 @Module({})
@@ -40,6 +41,8 @@ export class ApiModule {
       providers: [
         // The one LISTEN connection of this API process (GET /v1/events fans it out).
         LiveEvents,
+        // Tokens and sessions are resolved from memory while that connection hears every credential change.
+        CredentialInvalidation,
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

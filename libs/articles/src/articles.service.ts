@@ -72,9 +72,17 @@ export const articleView = (article: ArticleEntity): ArticleView => ({
 const BODY_CACHE_CHARS = 32 * 1024 * 1024;
 const BODY_CACHE_ENTRIES = 1000;
 
+
+/** What claims anchor into and resolve dates against: immutable once the article is stored. */
+export interface ArticleText {
+  body: string;
+  language: string;
+  publishedAt: Date | null;
+}
+
 @Injectable()
 export class ArticlesService {
-  private readonly bodyCache = new Map<string, string>();
+  private readonly bodyCache = new Map<string, ArticleText>();
   private bodyCacheChars = 0;
 
   constructor(
@@ -188,47 +196,58 @@ export class ArticlesService {
 
   /**
    * Article bodies by id, for the anchor work of claim submission and intake. A body never changes once
-   * stored (its sha256 is in the article's audit event), so bodies read once are kept in a bounded
-   * in-process cache; the ones not cached are read in one query. Missing ids are absent from the map.
+   * stored (its sha256 is in the article's audit event), and neither do the article's language and
+   * publication time, so what is read once is kept in a bounded in-process cache; the ones not cached are
+   * read in one query. Missing ids are absent from the map.
    */
   async bodies(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+    return new Map([...(await this.texts(ids, manager))].map(([id, text]) => [id, text.body]));
+  }
+
+  /** The body of one article (see {@link bodies}); 404 when there is no such article. */
+  async body(id: string, manager?: EntityManager): Promise<string> {
+    return (await this.text(id, manager)).body;
+  }
+
+  /** The body, language and publication time of one article (cached as {@link bodies}); 404 when there is none. */
+  async text(id: string, manager?: EntityManager): Promise<ArticleText> {
+    const text = (await this.texts([id], manager)).get(id);
+    if (text === undefined) throw notFound('article', id);
+    return text;
+  }
+
+  private async texts(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, ArticleText>> {
+    const found = new Map<string, ArticleText>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
-      const body = this.bodyCache.get(id);
-      if (body === undefined) {
+      const text = this.bodyCache.get(id);
+      if (text === undefined) {
         missing.push(id);
       } else {
         // Refresh its place in the LRU order.
         this.bodyCache.delete(id);
-        this.bodyCache.set(id, body);
-        found.set(id, body);
+        this.bodyCache.set(id, text);
+        found.set(id, text);
       }
     }
     if (missing.length) {
-      const rows = await manager.getRepository(ArticleEntity).find({ select: { id: true, body: true }, where: { id: In(missing) } });
+      const rows = await manager.getRepository(ArticleEntity).find({ select: { id: true, body: true, language: true, publishedAt: true }, where: { id: In(missing) } });
       for (const row of rows) {
-        found.set(row.id, row.body);
-        this.remember(row.id, row.body);
+        const text = { body: row.body, language: row.language, publishedAt: row.publishedAt ?? null };
+        found.set(row.id, text);
+        this.remember(row.id, text);
       }
     }
     return found;
   }
 
-  /** The body of one article (see {@link bodies}); 404 when there is no such article. */
-  async body(id: string, manager?: EntityManager): Promise<string> {
-    const body = (await this.bodies([id], manager)).get(id);
-    if (body === undefined) throw notFound('article', id);
-    return body;
-  }
-
-  private remember(id: string, body: string): void {
-    this.bodyCache.set(id, body);
-    this.bodyCacheChars += body.length;
-    for (const [oldest, oldBody] of this.bodyCache) {
+  private remember(id: string, text: ArticleText): void {
+    this.bodyCache.set(id, text);
+    this.bodyCacheChars += text.body.length;
+    for (const [oldest, oldText] of this.bodyCache) {
       if (this.bodyCacheChars <= BODY_CACHE_CHARS && this.bodyCache.size <= BODY_CACHE_ENTRIES) break;
       this.bodyCache.delete(oldest);
-      this.bodyCacheChars -= oldBody.length;
+      this.bodyCacheChars -= oldText.body.length;
     }
   }
 

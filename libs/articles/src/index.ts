@@ -5,6 +5,7 @@ export {
   canonicalLanguageTag,
   directionOf,
   type ArticleView,
+  type ArticleText,
   type CreateArticleInput,
 } from './articles.service.js';
 export { ArticleEntity } from './article.entity.js';

@@ -5,6 +5,7 @@ import { AuditService } from '@app/audit';
 import { DomainError, notFound, type Actor, type Role } from '@app/core';
 import { isUniqueViolation } from '@app/db';
 import { ApiTokenEntity } from './api-token.entity.js';
+import { CredentialCache } from './credential-cache.js';
 import { UserEntity } from './user.entity.js';
 
 const TOKEN_PREFIX = 'fcd_';
@@ -57,19 +58,30 @@ export class AuthService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CredentialCache) private readonly cache: CredentialCache,
   ) {}
 
-  /** Resolves a bearer secret to its actor, or null when unknown, revoked, expired or disabled. */
+  /**
+   * Resolves a bearer secret to its actor, or null when unknown, revoked, expired or disabled. A token
+   * found is cached until it expires or a change to it or its user is announced (see CredentialCache).
+   */
   async authenticate(secret: string): Promise<Actor | null> {
     if (!secret.startsWith(TOKEN_PREFIX)) return null;
-    const rows: { user_id: string; roles: Role[] }[] = await this.dataSource.query(
-      `SELECT t.user_id, u.roles FROM api_tokens t JOIN users u ON u.id = t.user_id
+    const key = `token:${hashToken(secret)}`;
+    const cached = this.cache.get<Actor>(key);
+    if (cached) return { id: cached.id, roles: [...cached.roles] };
+    const ticket = this.cache.ticket();
+    const rows: { user_id: string; roles: Role[]; expires_at: Date | null }[] = await this.dataSource.query(
+      `SELECT t.user_id, u.roles, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
          AND u.disabled_at IS NULL`,
-      [hashToken(secret)],
+      [key.slice('token:'.length)],
     );
     const row = rows[0];
-    return row ? { id: row.user_id, roles: row.roles } : null;
+    if (!row) return null;
+    const actor: Actor = { id: row.user_id, roles: row.roles };
+    this.cache.put(ticket, key, actor, row.user_id, row.expires_at);
+    return actor;
   }
 
   async createUser(actor: Actor, input: { name: string; email: string; roles: Role[] }, correlationId?: string): Promise<UserView> {
@@ -105,7 +117,7 @@ export class AuthService {
     change: { roles?: Role[]; disabled?: boolean; name?: string; version: number },
     correlationId?: string,
   ): Promise<UserView> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(UserEntity);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user', id);
@@ -123,6 +135,9 @@ export class AuthService {
       await this.audit.append(manager, { actor, action: 'user.updated', target: { type: 'user', id }, before, after, correlationId });
       return after;
     });
+    // The trigger tells every replica at commit; this one drops its entries before it answers.
+    this.cache.changed(id);
+    return updated;
   }
 
   async getUser(id: string): Promise<UserView> {
@@ -177,7 +192,7 @@ export class AuthService {
   }
 
   async revokeToken(actor: Actor, tokenId: string, correlationId?: string): Promise<TokenView> {
-    return this.dataSource.transaction(async (manager) => {
+    const revoked = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(ApiTokenEntity);
       const token = await repo.findOne({ where: { id: tokenId }, lock: { mode: 'pessimistic_write' } });
       if (!token) throw notFound('token', tokenId);
@@ -188,6 +203,8 @@ export class AuthService {
       await this.audit.append(manager, { actor, action: 'token.revoked', target: { type: 'token', id: tokenId }, before, after, correlationId });
       return after;
     });
+    this.cache.changed(revoked.userId);
+    return revoked;
   }
 
   /** Creates an admin and its first token in one transaction (used by `npm run admin:create` and the demo). */

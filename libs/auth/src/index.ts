@@ -7,3 +7,4 @@ export { ApiTokenEntity } from './api-token.entity.js';
 export { SessionEntity } from './session.entity.js';
 export { SignInTokenEntity, type SignInTokenKind } from './sign-in-token.entity.js';
 export { SignInFailureEntity } from './sign-in-failure.entity.js';
+export { CredentialCache } from './credential-cache.js';

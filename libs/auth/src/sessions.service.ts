@@ -5,6 +5,7 @@ import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DomainError, notFound, systemActor, type Actor, type Role } from '@app/core';
 import { hashToken, userView, type UserView } from './auth.service.js';
+import { CredentialCache } from './credential-cache.js';
 import { assertPasswordAcceptable, hashPassword, verifyDummyPassword, verifyPassword } from './passwords.js';
 import type { SignInTokenKind } from './sign-in-token.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -80,6 +81,18 @@ const updatedRows = <T>(result: unknown[]): T[] => (Array.isArray(result[0]) ? r
 
 const earlier = (a: Date, b: Date) => (a < b ? a : b);
 
+/** A live session as CredentialCache holds it: what `resolve` answers, and when its last-seen is due for a write. */
+interface CachedSession {
+  id: string;
+  userId: string;
+  roles: Role[];
+  csrfToken: string;
+  expiresAt: Date;
+  touchDueAt: number;
+}
+
+const liveSession = (s: CachedSession): LiveSession => ({ id: s.id, csrfToken: s.csrfToken, expiresAt: s.expiresAt, actor: { id: s.userId, roles: [...s.roles] } });
+
 const sessionView = (row: SessionRow, currentId?: string): SessionView => ({
   id: row.id,
   userId: row.user_id,
@@ -104,6 +117,7 @@ export class SessionsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CredentialCache) private readonly cache: CredentialCache,
   ) {}
 
   private get idleSeconds() {
@@ -193,25 +207,44 @@ export class SessionsService {
    */
   async resolve(cookieSecret: string, options: { touch?: boolean } = {}): Promise<LiveSession | null> {
     const touchEvery = Math.min(MAX_TOUCH_INTERVAL_S, this.idleSeconds / 10);
-    const [row]: { id: string; user_id: string; csrf_token: string; idle_expires_at: Date; expires_at: Date; roles: Role[]; stale: boolean }[] = await this.dataSource.query(
-      `SELECT s.id, s.user_id, s.csrf_token, s.idle_expires_at, s.expires_at, u.roles, s.last_seen_at < now() - make_interval(secs => $2) AS stale
+    const secretHash = hashToken(cookieSecret);
+    const key = `session:${secretHash}`;
+    // Cached until its idle expiry (entries are not served past their validity), while no touch is due.
+    const cached = this.cache.get<CachedSession>(key);
+    if (cached && (options.touch === false || Date.now() < cached.touchDueAt)) return liveSession(cached);
+    const ticket = this.cache.ticket();
+    const [row]: { id: string; user_id: string; csrf_token: string; idle_expires_at: Date; expires_at: Date; roles: Role[]; last_seen_at: Date; stale: boolean }[] = await this.dataSource.query(
+      `SELECT s.id, s.user_id, s.csrf_token, s.idle_expires_at, s.expires_at, u.roles, s.last_seen_at, s.last_seen_at < now() - make_interval(secs => $2) AS stale
        FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.secret_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND s.idle_expires_at > now() AND u.disabled_at IS NULL`,
-      [hashToken(cookieSecret), touchEvery],
+      [secretHash, touchEvery],
     );
-    if (!row) return null;
+    if (!row) {
+      this.cache.drop(key);
+      return null;
+    }
     let idleExpiresAt = row.idle_expires_at;
+    let lastSeenAt = row.last_seen_at;
     if (row.stale && options.touch !== false) {
-      const [touched] = updatedRows<{ idle_expires_at: Date }>(
+      const [touched] = updatedRows<{ idle_expires_at: Date; last_seen_at: Date }>(
         await this.dataSource.query(
           `UPDATE sessions SET last_seen_at = now(), idle_expires_at = least(now() + make_interval(secs => $2), expires_at)
-           WHERE id = $1 RETURNING idle_expires_at`,
+           WHERE id = $1 RETURNING idle_expires_at, last_seen_at`,
           [row.id, this.idleSeconds],
         ),
       );
-      if (touched) idleExpiresAt = touched.idle_expires_at;
+      if (touched) ({ idle_expires_at: idleExpiresAt, last_seen_at: lastSeenAt } = touched);
     }
-    return { id: row.id, csrfToken: row.csrf_token, expiresAt: earlier(idleExpiresAt, row.expires_at), actor: { id: row.user_id, roles: row.roles } };
+    const session: CachedSession = {
+      id: row.id,
+      userId: row.user_id,
+      roles: row.roles,
+      csrfToken: row.csrf_token,
+      expiresAt: earlier(idleExpiresAt, row.expires_at),
+      touchDueAt: lastSeenAt.getTime() + touchEvery * 1000,
+    };
+    this.cache.put(ticket, key, session, row.user_id, session.expiresAt);
+    return liveSession(session);
   }
 
   /** True when `given` is the session's CSRF token (compared in constant time). */
@@ -239,13 +272,13 @@ export class SessionsService {
   }
 
   private async revokeIn(actor: Actor, sessionId: string, action: string, correlationId?: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const userId = await this.dataSource.transaction(async (manager) => {
       const [row]: SessionRow[] = await manager.query(
         'SELECT id, user_id, created_at, last_seen_at, idle_expires_at, expires_at, user_agent, ip, revoked_at FROM sessions WHERE id = $1 FOR UPDATE',
         [sessionId],
       );
       if (!row || (row.user_id !== actor.id && !actor.roles.includes('admin'))) throw notFound('session', sessionId);
-      if (row.revoked_at) return;
+      if (row.revoked_at) return row.user_id;
       const [revoked] = updatedRows<SessionRow>(
         await manager.query(
           'UPDATE sessions SET revoked_at = now() WHERE id = $1 RETURNING id, user_id, created_at, last_seen_at, idle_expires_at, expires_at, user_agent, ip, revoked_at',
@@ -253,7 +286,10 @@ export class SessionsService {
         ),
       );
       await this.audit.append(manager, { actor, action, target: { type: 'session', id: sessionId }, before: sessionView(row), after: sessionView(revoked!), correlationId });
+      return row.user_id;
     });
+    // The trigger tells every replica at commit; this one drops its entries before it answers.
+    this.cache.changed(userId);
   }
 
   /** A user's sessions that have not expired yet (revoked ones included, with revokedAt), newest first. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ArticlesService } from '@app/articles';
+import { ArticlesService, type ArticleText } from '@app/articles';
 import { auditInsert, AuditService } from '@app/audit';
 import { DomainError, decodeCursor, encodeCursor, notFound, type Actor, type FieldProblem } from '@app/core';
-import { escapeLike, notifyLive, onceForKey, type IdempotencyRequest } from '@app/db';
+import { escapeLike, liveNotifyQuery, onceForKey, type IdempotencyRequest } from '@app/db';
 import { claimStepJobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { isWellFormedText, languageOfText, resolveAnchor, similarityKeys, toNfc, type Anchor, type AnchorRequest } from '@app/text';
 import { CLAIM_DATE_READER, type ClaimDateReader } from './claim-dates.js';
@@ -99,6 +99,24 @@ export const claimView = (claim: ClaimEntity): ClaimView => ({
 
 /** The lowest trigram similarity at which an earlier claim is shown as prior work (pg_trgm's default). */
 const SIMILARITY_THRESHOLD = 0.3;
+/** Most claims one group write carries (see ClaimsService.submitGrouped). */
+const MAX_GROUP_CLAIMS = 200;
+/** Group writes in flight at once in one process (each on its own connection). */
+const MAX_GROUPS_IN_FLIGHT = 2;
+
+/** One request's claims, checked and anchored, ready to write. */
+interface Submission {
+  actor: Actor;
+  articleId: string;
+  prepared: { input: SubmitClaimInput; statement: string; anchor: Anchor }[];
+  correlationId?: string;
+}
+
+interface WaitingSubmission {
+  submission: Submission;
+  resolve: (claims: ClaimView[]) => void;
+  reject: (error: unknown) => void;
+}
 
 
 /** `language` of an unlabelled text in an article in `articleLanguage`, omitted when it cannot be told. */
@@ -118,6 +136,10 @@ export class ClaimsService {
     @Optional() @Inject(CLAIM_DATE_READER) private readonly dateReader?: ClaimDateReader,
   ) {}
 
+  /** Submissions waiting for the next group write, oldest first. */
+  private readonly waiting: WaitingSubmission[] = [];
+  private groupsInFlight = 0;
+
   /**
    * Submits claims for one article, all or none: every anchor is resolved against the article body
    * first, and any problem is reported with the index of the claim (`claims.2.anchor.exact`).
@@ -129,30 +151,76 @@ export class ClaimsService {
     options: { idempotency?: IdempotencyRequest; correlationId?: string; fieldPrefix?: (index: number) => string } = {},
   ): Promise<{ claims: ClaimView[]; replayed: boolean }> {
     const prefix = options.fieldPrefix ?? ((index: number) => (inputs.length === 1 ? '' : `claims.${index}.`));
-    const body = await this.articles.body(articleId);
-    const prepared = await this.withDates(articleId, body, inputs.map((input, index) => this.prepare(body, input, prefix(index))));
+    const article = await this.articles.text(articleId);
+    const prepared = this.withDates(article, inputs.map((input, index) => this.prepare(article.body, input, prefix(index))));
+    const submission: Submission = { actor, articleId, prepared, correlationId: options.correlationId };
+    if (!options.idempotency) return { claims: await this.submitGrouped(submission), replayed: false };
     const jobs: OutboxJob[] = [];
-    const { result, replayed } = options.idempotency
-      ? await this.dataSource.transaction((manager) =>
-          onceForKey(manager, options.idempotency, () => this.insert(manager, actor, articleId, prepared, jobs, options.correlationId)),
-        )
-      : // The claims, their intake jobs and their audit events are written by one statement, which is
-        // atomic on its own: without an idempotency key there is nothing else to hold a transaction for.
-        { result: await this.insert(this.dataSource.manager, actor, articleId, prepared, jobs, options.correlationId), replayed: false };
+    const { result, replayed } = await this.dataSource.transaction((manager) =>
+      onceForKey(manager, options.idempotency, async () => (await this.insert(manager, [submission], jobs))[0]!),
+    );
     // Intake jobs are in the outbox with the claims; handing them to BullMQ now only saves latency.
     await this.queues.dispatch(jobs);
     return { claims: result, replayed };
   }
 
-  /** Claims submitted without dates get the dates their anchored words state (one read of the article). */
-  private async withDates<T extends { input: SubmitClaimInput; anchor: Anchor }>(articleId: string, body: string, prepared: T[]): Promise<T[]> {
+  /** Claims submitted without dates get the dates their anchored words state. */
+  private withDates<T extends { input: SubmitClaimInput; anchor: Anchor }>(article: ArticleText, prepared: T[]): T[] {
     const reader = this.dateReader;
-    if (!reader || prepared.every((p) => p.input.dates !== undefined)) return prepared;
-    const [article]: { language: string; published_at: Date | null }[] = await this.dataSource.query('SELECT language, published_at FROM articles WHERE id = $1', [articleId]);
-    if (!article) return prepared;
-    return prepared.map((p) =>
-      p.input.dates !== undefined ? p : { ...p, input: { ...p.input, dates: reader.datesOf({ body, language: article.language, publishedAt: article.published_at ? new Date(article.published_at) : null }, p.anchor.position) } },
-    );
+    if (!reader) return prepared;
+    return prepared.map((p) => (p.input.dates !== undefined ? p : { ...p, input: { ...p.input, dates: reader.datesOf(article, p.anchor.position) } }));
+  }
+
+  /**
+   * Submissions without an idempotency key that arrive while earlier ones are being written share the
+   * next write (group commit): one audit-links statement and one insert for all of them, one commit, one
+   * hand-off to BullMQ. The insert is one statement, atomic on its own, so no transaction is held. A group
+   * that fails is written again submission by submission, so a bad one fails only its own request.
+   */
+  private submitGrouped(submission: Submission): Promise<ClaimView[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ submission, resolve, reject });
+      // Submissions that arrive in the same turn of the event loop join the same group.
+      if (this.waiting.length === 1) setImmediate(() => this.drainSubmissions());
+    });
+  }
+
+  private drainSubmissions(): void {
+    while (this.groupsInFlight < MAX_GROUPS_IN_FLIGHT && this.waiting.length > 0) {
+      const group = this.takeGroup();
+      this.groupsInFlight++;
+      void this.writeGroup(group).finally(() => {
+        this.groupsInFlight--;
+        this.drainSubmissions();
+      });
+    }
+  }
+
+  /** The oldest waiting submissions, up to MAX_GROUP_CLAIMS claims (a larger single submission goes alone). */
+  private takeGroup(): WaitingSubmission[] {
+    let claims = 0;
+    let count = 0;
+    for (const waiting of this.waiting) {
+      claims += waiting.submission.prepared.length;
+      if (count > 0 && claims > MAX_GROUP_CLAIMS) break;
+      count++;
+    }
+    return this.waiting.splice(0, count);
+  }
+
+  private async writeGroup(group: WaitingSubmission[]): Promise<void> {
+    try {
+      const jobs: OutboxJob[] = [];
+      const views = await this.insert(this.dataSource.manager, group.map((w) => w.submission), jobs);
+      await this.queues.dispatch(jobs);
+      group.forEach((w, i) => w.resolve(views[i]!));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]!.reject(error);
+        return;
+      }
+      await Promise.all(group.map((w) => this.writeGroup([w])));
+    }
   }
 
   private prepare(body: string, input: SubmitClaimInput, fieldPrefix: string) {
@@ -179,62 +247,61 @@ export class ClaimsService {
   }
 
   /**
-   * Writes the claims with one statement for the audit chain links of the new claims and one that
-   * inserts the claims, their intake jobs (outbox) and their `claim.submitted` audit events together.
-   * Ids and timestamps are set here, so each audit event carries the claim exactly as stored. The new
-   * claims' chains cannot be contended (no one else knows their ids), and the unique (target, chain
-   * position) index would refuse a clash, so the links need no transaction around both statements.
+   * Writes the claims of the submissions with one statement for the audit chain links of the new claims
+   * and one that inserts the claims, their intake jobs (outbox) and their `claim.submitted` audit events
+   * together, and announces them (delivered at commit). Ids and timestamps are set here, so each audit
+   * event carries the claim exactly as stored. The new claims' chains cannot be contended (no one else
+   * knows their ids), and the unique (target, chain position) index would refuse a clash, so the links
+   * need no transaction around both statements. Returns each submission's claims, in order.
    */
-  private async insert(
-    manager: EntityManager,
-    actor: Actor,
-    articleId: string,
-    prepared: { input: SubmitClaimInput; statement: string; anchor: Anchor }[],
-    jobs: OutboxJob[],
-    correlationId?: string,
-  ): Promise<ClaimView[]> {
+  private async insert(manager: EntityManager, submissions: Submission[], jobs: OutboxJob[]): Promise<ClaimView[][]> {
     const now = new Date();
-    const claims = prepared.map(({ input, statement, anchor }) => {
-      const claim = new ClaimEntity();
-      Object.assign(claim, {
-        id: randomUUID(),
-        articleId,
-        statement,
-        kind: input.kind ?? null,
-        claimant: input.claimant ? toNfc(input.claimant).trim() : null,
-        priority: CLAIM_PRIORITIES.indexOf(input.priority ?? 'normal'),
-        dueAt: input.dueAt ?? null,
-        state: 'intake',
-        transitionSeq: 0,
-        assigneeId: null,
-        leaseExpiresAt: null,
-        failedStep: null,
-        failure: null,
-        unverifiableReason: null,
-        statementNormalized: null,
-        similarityKeys: null,
-        intakeReport: null,
-        resolvedDates: input.dates?.length ? input.dates : null,
-        quoteExact: anchor.quote.exact,
-        quotePrefix: anchor.quote.prefix,
-        quoteSuffix: anchor.quote.suffix,
-        positionStart: anchor.position.start,
-        positionEnd: anchor.position.end,
-        createdBy: actor.id,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      } satisfies Omit<ClaimEntity, 'article'>);
-      return claim;
-    });
-    const views = claims.map(claimView);
-    const owed = claims.map((claim) => outboxJob('claims.intake', { claimId: claim.id, transitionSeq: 0 }, claimStepJobId('intake', claim.id, 0)));
+    const claims = submissions.flatMap((submission) =>
+      submission.prepared.map(({ input, statement, anchor }) => {
+        const claim = new ClaimEntity();
+        Object.assign(claim, {
+          id: randomUUID(),
+          articleId: submission.articleId,
+          statement,
+          kind: input.kind ?? null,
+          claimant: input.claimant ? toNfc(input.claimant).trim() : null,
+          priority: CLAIM_PRIORITIES.indexOf(input.priority ?? 'normal'),
+          dueAt: input.dueAt ?? null,
+          state: 'intake',
+          transitionSeq: 0,
+          assigneeId: null,
+          leaseExpiresAt: null,
+          failedStep: null,
+          failure: null,
+          unverifiableReason: null,
+          statementNormalized: null,
+          similarityKeys: null,
+          intakeReport: null,
+          resolvedDates: input.dates?.length ? input.dates : null,
+          quoteExact: anchor.quote.exact,
+          quotePrefix: anchor.quote.prefix,
+          quoteSuffix: anchor.quote.suffix,
+          positionStart: anchor.position.start,
+          positionEnd: anchor.position.end,
+          createdBy: submission.actor.id,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        } satisfies Omit<ClaimEntity, 'article'>);
+        return { claim, view: claimView(claim), submission };
+      }),
+    );
+    const owed = claims.map(({ claim }) => outboxJob('claims.intake', { claimId: claim.id, transitionSeq: 0 }, claimStepJobId('intake', claim.id, 0)));
     const events = await this.audit.prepare(
       manager,
-      views.map((view) => ({ actor, action: 'claim.submitted', target: { type: 'claim', id: view.id }, after: view, correlationId })),
+      claims.map(({ view, submission: { actor, correlationId } }) => ({ actor, action: 'claim.submitted', target: { type: 'claim', id: view.id }, after: view, correlationId })),
     );
     const outbox = outboxInsert(owed, '$2');
     const audit = auditInsert(events, '$3');
+    const notify = liveNotifyQuery(
+      claims.map(({ claim: c, submission }) => ({ type: 'claim', id: c.id, articleId: c.articleId, state: c.state, version: c.version, action: 'submit', actorId: submission.actor.id })),
+      '$4',
+    );
     await manager.query(
       `WITH inserted AS (
          INSERT INTO claims (id, article_id, statement, kind, claimant, priority, due_at, state, transition_seq, resolved_dates, quote_exact, quote_prefix, quote_suffix,
@@ -245,10 +312,12 @@ export class ClaimsService {
                 state text, transition_seq integer, resolved_dates jsonb, quote_exact text, quote_prefix text, quote_suffix text, position_start integer, position_end integer,
                 created_by text, created_at timestamptz, updated_at timestamptz, version integer)
        ), outbox AS (${outbox.sql}
-       ) ${audit.sql}`,
+       ), audit AS (${audit.sql}
+       ), notified AS (${notify.sql})
+       SELECT n FROM notified`,
       [
         JSON.stringify(
-          claims.map((c) => ({
+          claims.map(({ claim: c }) => ({
             id: c.id,
             article_id: c.articleId,
             statement: c.statement,
@@ -272,14 +341,11 @@ export class ClaimsService {
         ),
         outbox.value,
         audit.value,
+        notify.value,
       ],
     );
-    await notifyLive(
-      manager,
-      claims.map((c) => ({ type: 'claim', id: c.id, articleId: c.articleId, state: c.state, version: c.version, action: 'submit', actorId: actor.id })),
-    );
     jobs.push(...owed);
-    return views;
+    return submissions.map((submission) => claims.filter((c) => c.submission === submission).map((c) => c.view));
   }
 
   async get(id: string): Promise<ClaimView> {

@@ -7,5 +7,5 @@ export { onceForKey, requestFingerprint, type IdempotencyRequest } from './idemp
 export { ensureDatabase } from './ensure-database.js';
 export { openDatabase, withoutPassword, type Database } from './database.js';
 export { EmbeddedPostgres, EmbeddedDatabaseBusyError } from './embedded/embedded-postgres.js';
-export { LiveEvents, notifyLive, LIVE_CHANNEL, type LiveEvent, type LiveSubscriber } from './live-events.js';
+export { LiveEvents, notifyLive, liveNotifyQuery, LIVE_CHANNEL, CREDENTIALS_CHANNEL, type LiveEvent, type LiveSubscriber, type CredentialWatcher } from './live-events.js';
 export { escapeLike } from './like.js';

@@ -6,6 +6,20 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 /** The PostgreSQL channel every committed change of interest to the web app is announced on. */
 export const LIVE_CHANNEL = 'factcheck_events';
 
+/**
+ * The channel on which changes to credentials (tokens, sessions, users' roles and state) are announced
+ * with the user's id, or '*' for all, by triggers on those tables (migration CredentialChangeNotifications).
+ */
+export const CREDENTIALS_CHANNEL = 'factcheck_credentials';
+
+/** Follows credential changes, to drop cached credentials; told whenever the LISTEN connection goes up or down. */
+export interface CredentialWatcher {
+  /** Credentials of this user (or every user, '*') changed. */
+  changed(userId: string): void;
+  /** While not listening, changes may be missed: nothing cached may be trusted. */
+  listening(up: boolean): void;
+}
+
 /** What changed, as little as a client needs to refetch it (never the content itself). */
 export type LiveEvent =
   | { type: 'claim'; id: string; articleId: string; state: string; version: number; action: string; actorId: string }
@@ -23,7 +37,16 @@ export type LiveEvent =
  */
 export async function notifyLive(manager: EntityManager, events: Exclude<LiveEvent, { type: 'resync' }>[]): Promise<void> {
   if (events.length === 0) return;
-  await manager.query(`SELECT pg_notify('${LIVE_CHANNEL}', payload) FROM unnest($1::text[]) AS payload`, [events.map((event) => JSON.stringify(event))]);
+  const notify = liveNotifyQuery(events, '$1');
+  await manager.query(notify.sql, [notify.value]);
+}
+
+/**
+ * The same announcement as a query to put in the statement that writes the change (a CTE the final
+ * SELECT must read, since PostgreSQL skips a SELECT CTE nothing reads): one round trip less.
+ */
+export function liveNotifyQuery(events: Exclude<LiveEvent, { type: 'resync' }>[], param: string): { sql: string; value: string[] } {
+  return { sql: `SELECT count(pg_notify('${LIVE_CHANNEL}', payload))::int AS n FROM unnest(${param}::text[]) AS payload`, value: events.map((event) => JSON.stringify(event)) };
 }
 
 /** A consumer of live events (an open Server-Sent Events stream). */
@@ -44,6 +67,7 @@ const MAX_BACKOFF_MS = 10_000;
 export class LiveEvents implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('live-events');
   private readonly subscribers = new Set<LiveSubscriber>();
+  private readonly credentialWatchers = new Set<CredentialWatcher>();
   private client: pg.Client | null = null;
   private retry: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -61,26 +85,36 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
     return () => this.subscribers.delete(subscriber);
   }
 
+  /** Adds a credential watcher, told at once whether the connection is up; call the returned function when it goes away. */
+  watchCredentials(watcher: CredentialWatcher): () => void {
+    this.credentialWatchers.add(watcher);
+    watcher.listening(this.listening);
+    return () => this.credentialWatchers.delete(watcher);
+  }
+
   /** True while the LISTEN connection is up (for tests and health). */
   get listening(): boolean {
     return this.client !== null;
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.DATABASE_URL, application_name: 'factcheck live events' });
+    const client = new pg.Client({ connectionString: this.config.DATABASE_URL, application_name: 'factcheck live events', keepAlive: true });
     client.on('notification', (message) => {
       if (message.channel === LIVE_CHANNEL && message.payload) this.deliver(message.payload);
+      else if (message.channel === CREDENTIALS_CHANNEL && message.payload) for (const watcher of this.credentialWatchers) watcher.changed(message.payload);
     });
-    // An 'end' always follows a connection error; that is where we reconnect.
+    // An 'end' always follows a connection error; that is where we reconnect. keepAlive finds a dead peer.
     client.on('error', (error) => this.logger.warn({ err: error, msg: 'live events connection failed' }));
     client.on('end', () => {
       if (this.client !== client) return;
       this.client = null;
+      this.tellCredentialWatchers(false);
       this.reconnectLater();
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      await client.query(`LISTEN ${CREDENTIALS_CHANNEL}`);
     } catch (error) {
       this.logger.warn({ err: error, msg: 'could not listen for live events; retrying' });
       client.removeAllListeners('end');
@@ -93,10 +127,15 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.client = client;
+    this.tellCredentialWatchers(true);
     if (this.failures > 0) {
       this.failures = 0;
       this.fanOut({ type: 'resync' });
     }
+  }
+
+  private tellCredentialWatchers(up: boolean): void {
+    for (const watcher of this.credentialWatchers) watcher.listening(up);
   }
 
   private reconnectLater(): void {
@@ -129,6 +168,8 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
     this.subscribers.clear();
     const client = this.client;
     this.client = null;
+    this.tellCredentialWatchers(false);
+    this.credentialWatchers.clear();
     await client?.end().catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import { auditInsert, AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ClaimEntity, claimView, type ClaimKind, type ClaimView } from '@app/claims';
 import { DomainError, notFound, type Actor, type Role } from '@app/core';
-import { notifyLive } from '@app/db';
+import { liveNotifyQuery } from '@app/db';
 import { claimStepJobId, jobId, JobQueues, outboxInsert, outboxJob, type OutboxJob } from '@app/queue';
 import { SourcesService } from '@app/sources';
 import { VerdictsService } from '@app/verdicts';
@@ -405,6 +405,11 @@ export class WorkflowService {
     );
     const audit = auditInsert(events, '$4');
     const outbox = outboxInsert(planned.flatMap((p) => p.jobs), '$3');
+    // Delivered only if the transaction commits, so a failed version check below announces nothing.
+    const notify = liveNotifyQuery(
+      planned.map(({ claim, change }) => ({ type: 'claim', id: claim.id, articleId: claim.articleId, state: claim.state, version: claim.version, action: change.action, actorId: change.actor.id })),
+      '$5',
+    );
     const [{ updated }]: { updated: number }[] = await manager.query(
       `WITH updated AS (
          UPDATE claims c SET state = v.state, transition_seq = v.transition_seq, assignee_id = v.assignee_id, lease_expires_at = v.lease_expires_at,
@@ -420,8 +425,9 @@ export class WorkflowService {
          SELECT claim_id, seq, action, from_step, to_step, actor_id, comment, details
            FROM jsonb_to_recordset($2::jsonb) AS t(claim_id uuid, seq integer, action text, from_step text, to_step text, actor_id text, comment text, details jsonb)
        ), outbox AS (${outbox.sql}
-       ), audit AS (${audit.sql})
-       SELECT count(*)::int AS updated FROM updated`,
+       ), audit AS (${audit.sql}
+       ), notified AS (${notify.sql})
+       SELECT (SELECT count(*)::int FROM updated) AS updated, (SELECT n FROM notified) AS notified`,
       [
         JSON.stringify(
           planned.map(({ claim, readVersion }) => ({
@@ -455,15 +461,12 @@ export class WorkflowService {
         ),
         outbox.value,
         audit.value,
+        notify.value,
       ],
     );
     if (updated !== planned.length) {
       throw new DomainError('conflict', 'stale-version', 'The claim changed while this transition was being made. Reload and try again.');
     }
-    await notifyLive(
-      manager,
-      planned.map(({ claim, change }) => ({ type: 'claim', id: claim.id, articleId: claim.articleId, state: claim.state, version: claim.version, action: change.action, actorId: change.actor.id })),
-    );
 
     const views: { view: WorkflowClaimView; jobs: OutboxJob[] }[] = [];
     for (const { claim, change, jobs } of planned) {
