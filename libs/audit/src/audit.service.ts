@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical-json.js';
 import { canonicalPartsV2, sha256Hex, type HashedCheckpointHead, type HashedEvent } from './audit-hash.js';
 import { AuditLogVerifier, type AuditProblem, type StoredCheckpoint, type VerifiedCheckpoint } from './audit-verifier.js';
 import { sealedHeadLeaf, statementText, STATEMENT_TYPE, type CheckpointStatement, type SignedCheckpoint } from './checkpoint-statement.js';
-import { consistencyProof, Frontier, leafHash, type Hash } from './merkle.js';
+import { consistencyProof, consistencyProofFrom, Frontier, leafHash, type Hash } from './merkle.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey } from './signing-key.js';
 import { EXPORT_FORMAT } from './offline-verify.js';
 import { readEventPage, type EventPage } from './event-page.js';
@@ -471,7 +471,9 @@ export class AuditService {
 
   /**
    * What proves checkpoint `to` extends checkpoint `from`: the RFC 6962 consistency proof between their
-   * trees (leaves read from the sealed heads; cost follows the later tree's size).
+   * trees, from `from`'s stored frontier and the leaves sealed after it (cost follows what was added
+   * between the two). The frontier is not signed: if it does not give `from`'s signed root, every leaf
+   * is read instead.
    */
   async consistency(fromNumber: number, toNumber: number): Promise<CheckpointConsistency> {
     if (fromNumber > toNumber) {
@@ -480,18 +482,24 @@ export class AuditService {
     const [from, to] = await Promise.all([this.signedCheckpoint(fromNumber), this.signedCheckpoint(toNumber)]);
     if (!from) throw new DomainError('not-found', 'checkpoint-not-found', `No signed checkpoint ${fromNumber}.`);
     if (!to) throw new DomainError('not-found', 'checkpoint-not-found', `No signed checkpoint ${toNumber}.`);
-    const leaves = await this.treeLeaves(to.treeSize);
-    return { from, to, proof: consistencyProof(leaves, from.treeSize, to.treeSize).map((node) => node.toString('hex')) };
+    const [row]: { frontier: string[] | null }[] = await this.dataSource.query('SELECT frontier FROM audit_checkpoints WHERE seq = $1', [fromNumber]);
+    const frontier = row?.frontier ? Frontier.fromJSON(from.treeSize, row.frontier) : null;
+    const proof =
+      frontier !== null && frontier.root().toString('hex') === from.rootHash
+        ? consistencyProofFrom(frontier, await this.treeLeaves(from.treeSize, to.treeSize))
+        : consistencyProof(await this.treeLeaves(0, to.treeSize), from.treeSize, to.treeSize);
+    return { from, to, proof: proof.map((node) => node.toString('hex')) };
   }
 
-  private async treeLeaves(size: number): Promise<Hash[]> {
+  /** The Merkle leaves with from <= leaf_index < to, in order. */
+  private async treeLeaves(from: number, to: number): Promise<Hash[]> {
     const leaves: Hash[] = [];
     const page = 10_000;
-    while (leaves.length < size) {
+    while (from + leaves.length < to) {
       const rows: { target_type: string; target_id: string; chain_seq: number; event_seq: string; event_hash: string }[] = await this.dataSource.query(
         `SELECT target_type, target_id, chain_seq, event_seq, event_hash FROM audit_checkpoint_heads
          WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index`,
-        [leaves.length, Math.min(size, leaves.length + page)],
+        [from + leaves.length, Math.min(to, from + leaves.length + page)],
       );
       if (rows.length === 0) break;
       for (const row of rows) {
