@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalEndV2, canonicalHeadV2, hashCheckpoint, hashEvent, type HashedCheckpointHead } from './audit-hash.js';
 import { Frontier, leafHash } from './merkle.js';
 import { verifySignature } from './signing-key.js';
@@ -96,9 +96,36 @@ export interface VerifiedCheckpoint {
   frontier: Frontier;
 }
 
-const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const chainKey = (type: string, id: string) => `${type}\u0000${id}`;
-const sealKey = (type: string, id: string, chainSeq: number) => `${type}\u0000${id}\u0000${chainSeq}`;
+const sha256Hex = (data: string | Buffer) => hash('sha256', data, 'hex');
+/**
+ * The key of a target's chain: the bytes of its type, the int32 length of its id, its id (UTF-8), read as
+ * latin1. Unambiguous, and exactly what a binary COPY row holds for target_type and target_id, so the
+ * desk's page reader takes it as one slice of the row (see EventPage.chainKey).
+ */
+export function chainKey(targetType: string, targetId: string): string {
+  const type = Buffer.from(targetType);
+  const id = Buffer.from(targetId);
+  const key = Buffer.allocUnsafe(type.length + 4 + id.length);
+  type.copy(key, 0);
+  key.writeInt32BE(id.length, type.length);
+  id.copy(key, type.length + 4);
+  return key.toString('latin1', 0, key.length);
+}
+
+interface Seal {
+  hash: string;
+  eventSeq: number;
+  checkpointSeq: number;
+  target: AuditTarget;
+  chainSeq: number;
+}
+
+/** A chain as verified so far (chainSeq 0: no event of it seen yet), with the seals still to be met. */
+interface ChainState {
+  chainSeq: number;
+  hash: string | null;
+  seals: Seal[] | null;
+}
 const MAX_PROBLEMS_KEPT = 1000;
 
 /**
@@ -113,8 +140,7 @@ export class AuditLogVerifier {
   checkpointsChecked = 0;
   latestCheckpoint: StoredCheckpoint | null = null;
 
-  private readonly chains = new Map<string, { chainSeq: number; hash: string }>();
-  private readonly sealed = new Map<string, { hash: string; eventSeq: number; checkpointSeq: number; target: AuditTarget; chainSeq: number }>();
+  private readonly chains = new Map<string, ChainState>();
   private previousHash: string | null;
   private frontier: Frontier;
   private readonly statements = new Map<number, string>();
@@ -133,7 +159,18 @@ export class AuditLogVerifier {
 
   /** An incremental start: the last event of a chain verified before. */
   seedChain(target: AuditTarget, chainSeq: number, hash: string): void {
-    this.chains.set(chainKey(target.type, target.id), { chainSeq, hash });
+    const state = this.chain(chainKey(target.type, target.id));
+    state.chainSeq = chainSeq;
+    state.hash = hash;
+  }
+
+  private chain(key: string): ChainState {
+    let state = this.chains.get(key);
+    if (state === undefined) {
+      state = { chainSeq: 0, hash: null, seals: null };
+      this.chains.set(key, state);
+    }
+    return state;
   }
 
   private report(problem: AuditProblem): void {
@@ -163,13 +200,13 @@ export class AuditLogVerifier {
     this.previousHash = checkpoint.hash;
     if (checkpoint.statement !== null) this.statements.set(seq, checkpoint.statement);
     for (const head of checkpoint.heads) {
-      this.sealed.set(sealKey(head.targetType, head.targetId, head.chainSeq), {
-        hash: head.eventHash,
-        eventSeq: head.eventSeq,
-        checkpointSeq: seq,
-        target: { type: head.targetType, id: head.targetId },
-        chainSeq: head.chainSeq,
-      });
+      const state = this.chain(chainKey(head.targetType, head.targetId));
+      const seal: Seal = { hash: head.eventHash, eventSeq: head.eventSeq, checkpointSeq: seq, target: { type: head.targetType, id: head.targetId }, chainSeq: head.chainSeq };
+      // A later checkpoint sealing the same position replaces the earlier seal.
+      const seals = (state.seals ??= []);
+      const same = seals.findIndex((s) => s.chainSeq === head.chainSeq);
+      if (same === -1) seals.push(seal);
+      else seals[same] = seal;
     }
     this.latestCheckpoint = checkpoint;
   }
@@ -238,26 +275,58 @@ export class AuditLogVerifier {
     } else if (event.hashVersion !== 1 || hashEvent(event) !== event.hash) {
       this.report({ kind: 'hash-mismatch', ...at, detail: 'the stored event does not match its hash: it was changed' });
     }
-    const key = chainKey(event.targetType, event.targetId);
-    const last = this.chains.get(key);
-    const expectedChainSeq = last === undefined ? 1 : last.chainSeq + 1;
+    const state = this.chain(chainKey(event.targetType, event.targetId));
+    const expectedChainSeq = state.chainSeq + 1;
     if (event.chainSeq > expectedChainSeq) {
       this.report({ kind: 'events-missing', ...at, detail: `chain position ${expectedChainSeq} to ${event.chainSeq - 1} of this target are missing before this event` });
     } else if (event.chainSeq < expectedChainSeq) {
       this.report({ kind: 'chain-broken', ...at, detail: `chain position ${event.chainSeq} comes after position ${expectedChainSeq - 1} in the log's order` });
-    } else if (event.prevHash !== (last?.hash ?? null)) {
+    } else if (event.prevHash !== state.hash) {
       this.report({ kind: 'chain-broken', ...at, detail: 'prev_hash does not match the previous event of this target' });
     }
-    this.chains.set(key, { chainSeq: event.chainSeq, hash: event.hash });
-    this.confirmSealed(event.targetType, event.targetId, event.chainSeq, event.seq, event.hash);
+    state.chainSeq = event.chainSeq;
+    state.hash = event.hash;
+    this.meetSeal(state, event.chainSeq, event.seq, event.hash);
+  }
+
+  /**
+   * The fast path for a rule-2 event whose hash and columns the caller has already checked against its
+   * bytes (the desk's page reader does, on the bytes as read): when it links to its chain as expected and
+   * meets any seal on it, it is counted and true returned; otherwise nothing changes and false is
+   * returned, and the caller hands the whole event to {@link event}, which names the problem.
+   */
+  linked(key: string, chainSeq: number, prevHash: string | null, seq: number, hash: string): boolean {
+    const state = this.chains.get(key);
+    if (state === undefined) {
+      if (chainSeq !== 1 || prevHash !== null) return false;
+      this.chains.set(key, { chainSeq, hash, seals: null });
+    } else {
+      if (chainSeq !== state.chainSeq + 1 || prevHash !== state.hash) return false;
+      if (state.seals !== null) {
+        const seal = state.seals.find((s) => s.chainSeq === chainSeq);
+        if (seal !== undefined && (seal.hash !== hash || seal.eventSeq !== seq)) return false;
+        this.meetSeal(state, chainSeq, seq, hash);
+      }
+      state.chainSeq = chainSeq;
+      state.hash = hash;
+    }
+    this.eventsChecked++;
+    return true;
   }
 
   /** An event a checkpoint may have sealed (events verified before, in an incremental run, come here directly). */
   confirmSealed(targetType: string, targetId: string, chainSeq: number, seq: number, hash: string): void {
-    const key = sealKey(targetType, targetId, chainSeq);
-    const seal = this.sealed.get(key);
-    if (seal === undefined) return;
-    this.sealed.delete(key);
+    const state = this.chains.get(chainKey(targetType, targetId));
+    if (state !== undefined) this.meetSeal(state, chainSeq, seq, hash);
+  }
+
+  private meetSeal(state: ChainState, chainSeq: number, seq: number, hash: string): void {
+    if (state.seals === null) return;
+    const i = state.seals.findIndex((s) => s.chainSeq === chainSeq);
+    if (i === -1) return;
+    const seal = state.seals[i]!;
+    state.seals.splice(i, 1);
+    if (state.seals.length === 0) state.seals = null;
     if (seal.hash !== hash || seal.eventSeq !== seq) {
       this.report({ kind: 'sealed-event-changed', seq, target: seal.target, chainSeq, detail: `differs from the hash sealed by checkpoint ${seal.checkpointSeq}` });
     }
@@ -280,10 +349,11 @@ export class AuditLogVerifier {
 
   /** Every sealed event not seen by now is missing; returns the result. */
   finish(): { ok: boolean; eventsChecked: number; checkpointsChecked: number; latestCheckpointSeq: number | null; problemCount: number; problems: AuditProblem[] } {
-    for (const seal of this.sealed.values()) {
+    const missing = [...this.chains.values()].flatMap((state) => state.seals ?? []).sort((a, b) => a.checkpointSeq - b.checkpointSeq || a.eventSeq - b.eventSeq);
+    for (const seal of missing) {
       this.report({ kind: 'sealed-event-missing', seq: seal.eventSeq, target: seal.target, chainSeq: seal.chainSeq, detail: `sealed by checkpoint ${seal.checkpointSeq} but no longer in the log (tail cut)` });
     }
-    this.sealed.clear();
+    for (const state of this.chains.values()) state.seals = null;
     return {
       ok: this.problemCount === 0,
       eventsChecked: this.eventsChecked,

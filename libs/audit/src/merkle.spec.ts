@@ -1,4 +1,4 @@
-import { consistencyProof, EMPTY_ROOT, Frontier, leafHash, rootOf, verifyConsistency, type Hash } from './merkle.js';
+import { consistencyProof, consistencyProofFrom, EMPTY_ROOT, Frontier, leafHash, rootOf, verifyConsistency, type Hash } from './merkle.js';
 
 // RFC 6962 test vectors (the Certificate Transparency reference leaves, roots and consistency proofs).
 const DATA = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((hex) => Buffer.from(hex, 'hex'));
@@ -54,6 +54,15 @@ describe('RFC 6962 Merkle tree', () => {
         expect(verifyConsistency(m, n, rootOf(many.slice(1, m + 1)), root, proof)).toBe(false);
         expect(verifyConsistency(m, n, oldRoot, rootOf(many.slice(1, n + 1)), proof)).toBe(false);
         expect(verifyConsistency(m + 1, n, oldRoot, root, proof)).toBe(false);
+      }
+    }
+  });
+
+  it('gives the same proofs from the earlier frontier and the leaves added since, for every m ≤ n ≤ 40', () => {
+    for (let n = 1; n <= many.length; n++) {
+      for (let m = 0; m <= n; m++) {
+        const earlier = new Frontier().append(many.slice(0, m));
+        expect(hex(consistencyProofFrom(earlier, many.slice(m, n)))).toEqual(hex(consistencyProof(many, m, n)));
       }
     }
   });

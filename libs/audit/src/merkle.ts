@@ -85,15 +85,46 @@ function popCount(n: number): number {
 export function consistencyProof(leaves: readonly Hash[], m: number, n = leaves.length): Hash[] {
   if (m < 0 || m > n || n > leaves.length) throw new RangeError(`no consistency proof from ${m} to ${n} leaves`);
   if (m === 0 || m === n) return [];
-  return subproof(leaves, m, 0, n, true);
+  return subproof((from, to) => rootOf(leaves, from, to), m, 0, n, true);
 }
 
-function subproof(leaves: readonly Hash[], m: number, from: number, to: number, complete: boolean): Hash[] {
+/**
+ * The same proof from the earlier tree's frontier and only the leaves added since (m to n): every node of
+ * the proof left of m is a perfect subtree of the earlier tree, that is one of its frontier's nodes, so
+ * the leaves before m are never needed.
+ */
+export function consistencyProofFrom(earlier: Frontier, added: readonly Hash[]): Hash[] {
+  const m = earlier.size;
+  const n = m + added.length;
+  if (m === 0 || m === n) return [];
+  const byStart = new Map<number, { size: number; node: Hash }>();
+  let start = 0;
+  for (const node of earlier.nodes) {
+    let size = 1;
+    while (size * 2 <= m - start) size *= 2;
+    byStart.set(start, { size, node });
+    start += size;
+  }
+  return subproof(
+    (from, to) => {
+      if (from >= m) return rootOf(added, from - m, to - m);
+      const node = byStart.get(from);
+      if (node === undefined || node.size !== to - from) throw new Error(`node [${from}, ${to}) is not in the frontier of ${m} leaves`);
+      return node.node;
+    },
+    m,
+    0,
+    n,
+    true,
+  );
+}
+
+function subproof(root: (from: number, to: number) => Hash, m: number, from: number, to: number, complete: boolean): Hash[] {
   const n = to - from;
-  if (m === n) return complete ? [] : [rootOf(leaves, from, to)];
+  if (m === n) return complete ? [] : [root(from, to)];
   const k = split(n);
-  if (m <= k) return [...subproof(leaves, m, from, from + k, complete), rootOf(leaves, from + k, to)];
-  return [...subproof(leaves, m - k, from + k, to, false), rootOf(leaves, from, from + k)];
+  if (m <= k) return [...subproof(root, m, from, from + k, complete), root(from + k, to)];
+  return [...subproof(root, m - k, from + k, to, false), root(from, from + k)];
 }
 
 /** RFC 9162 §2.1.4.2: does `proof` show that the tree (size1, root1) is a prefix of (size2, root2)? */
