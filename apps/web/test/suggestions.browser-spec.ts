@@ -194,6 +194,39 @@ describe('claim suggestions in the article view', () => {
     await context.close();
   }, 180_000);
 
+  it.each(LANGUAGES)('edits a suggestion in place before accepting it: a blank statement is refused, the claim gets the edits and keeps the span (%s)', async (language) => {
+    const ar = language === 'ar';
+    const { context, page } = await signedIn(editor, language);
+    await openArticle(page);
+    const { open } = await expectSuggestionsDrawn(page);
+    const suggestion = open.find((s) => s.kind !== 'quote')!;
+    await page.locator(`button[data-suggestion-id="${suggestion.id}"]`).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: ar ? 'عدّله ثم اقبله' : 'Edit, then accept' }).click();
+    const statement = dialog.getByRole('textbox', { name: ar ? 'مسودة العبارة' : 'Statement draft' });
+    expect(await statement.inputValue()).toBe(suggestion.statement);
+    expect(await statement.getAttribute('lang')).toBe('ar');
+    await statement.fill('   ');
+    const submit = dialog.getByRole('button', { name: ar ? 'اقبله بعد التعديل' : 'Accept as edited' });
+    await submit.click();
+    await dialog.getByText(ar ? 'اكتب العبارة المراد التحقق منها.' : 'Write the statement to check.').waitFor();
+    expect((await suggestions()).find((s) => s.id === suggestion.id)!.state).toBe('open');
+    await expectAccessible(page);
+    const edited = `${ar ? 'معدّل' : 'edited'}: ${suggestion.statement}`;
+    await statement.fill(edited);
+    await dialog.getByRole('textbox', { name: ar ? 'صاحب الادعاء' : 'Claimant' }).fill('وزارة الخارجية الروسية');
+    await screenshot(page, 'suggestions', 'edit', { viewport: true });
+    await submit.click();
+    await dialog.waitFor({ state: 'detached' });
+    const accepted = (await suggestions()).find((s) => s.id === suggestion.id)!;
+    expect(accepted.state).toBe('accepted');
+    const claim = (await claims()).find((c) => c.id === accepted.claimId)!;
+    expect(claim).toMatchObject({ statement: edited, claimant: 'وزارة الخارجية الروسية' });
+    expect(claim.anchor.quote.exact).toBe(suggestion.anchor.quote.exact);
+    await page.locator(`.hl-badge[data-claim-id="${accepted.claimId}"]`).waitFor();
+    await context.close();
+  }, 180_000);
+
   it('shows no suggestions to a person who may not submit claims', async () => {
     const { context, page } = await signedIn(checker, 'en');
     const asked: string[] = [];

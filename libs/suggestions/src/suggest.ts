@@ -174,19 +174,42 @@ export function suggestClaims(body: string, options: SuggestOptions): Suggestion
  * gets the dates an accepted suggestion over the same words would have.
  */
 export function datesWithin(body: string, span: { start: number; end: number }, options: SuggestOptions): ResolvedDate[] {
+  return datesIn(readBody(body), span, options);
+}
+
+/**
+ * An article body split once, with each sentence's date findings read on first use: claims of one
+ * article (a batch, or one request after another) each read only the sentences their span touches,
+ * instead of splitting the whole body again. Bodies never change, so one may be kept per article.
+ */
+export interface ReadBody {
+  readonly body: string;
+  readonly units: { at(codePoint: number): number; length: number };
+  readonly sentences: Sentence[];
+  readonly findings: Map<Sentence, { findings: Finding[]; future: boolean }>;
+}
+
+export function readBody(body: string): ReadBody {
+  return { body, units: codePointUnits(body), sentences: splitSentences(body), findings: new Map() };
+}
+
+/** {@link datesWithin} over a body read once ({@link readBody}). */
+export function datesIn(read: ReadBody, span: { start: number; end: number }, options: SuggestOptions): ResolvedDate[] {
   const lex = lexiconFor(options.language);
   if (!lex) return [];
-  const units = codePointUnits(body);
   const dates: ResolvedDate[] = [];
-  for (const s of splitSentences(body)) {
+  for (const s of read.sentences) {
     if (s.end <= span.start || s.start >= span.end) continue;
-    const words = wordsOf(s.normalized, lex.proclitics);
-    const findings = findDates(s.normalized, lex, words);
-    const future = isAboutFuture(s, findings);
-    for (const f of findings) {
+    let found = read.findings.get(s);
+    if (!found) {
+      const findings = findDates(s.normalized, lex, wordsOf(s.normalized, lex.proclitics));
+      found = { findings, future: isAboutFuture(s, findings) };
+      read.findings.set(s, found);
+    }
+    for (const f of found.findings) {
       const [start, end] = bodyRange(s, f.from, f.to);
       if (end <= span.start || start >= span.end) continue;
-      dates.push(...resolvedDate(f, { kind: 'date', rule: f.rule, role: 'claim', start, end, exact: body.slice(units.at(start), units.at(end)) }, options, future));
+      dates.push(...resolvedDate(f, { kind: 'date', rule: f.rule, role: 'claim', start, end, exact: read.body.slice(read.units.at(start), read.units.at(end)) }, options, found.future));
     }
   }
   return dates;

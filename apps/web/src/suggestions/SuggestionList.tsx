@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { Button, FieldError, Form, Input, Label, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, TextArea, TextField } from 'react-aria-components';
+import { CLAIM_KINDS, type ClaimKind } from '../api/article-claims';
 import { ApiProblem } from '../api/client';
 import { useAcceptSuggestion, useDismissSuggestion, useRequestSuggestions, useSuggestions, type AcceptedSuggestion, type Suggestion } from '../api/suggestions';
 import { ConflictNotice } from '../components/ConflictNotice';
 import { DateTime } from '../components/DateTime';
+import { FieldProblem } from '../components/FieldProblem';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { UserText } from '../components/UserText';
 import { useI18n } from '../i18n/i18n';
@@ -86,7 +88,7 @@ function SuggestionItem({
         <span className={`badge state-${suggestion.state}`}>{t(`suggestions.state.${suggestion.state}`)}</span>
       </p>
       <SuggestionFacts suggestion={suggestion} articleLang={articleLang} />
-      <SuggestionDecision articleId={articleId} suggestion={suggestion} onReload={onReload} onAccepted={() => onDecided('accepted')} onDismissed={() => onDecided('dismissed')} />
+      <SuggestionDecision articleId={articleId} suggestion={suggestion} articleLang={articleLang} onReload={onReload} onAccepted={() => onDecided('accepted')} onDismissed={() => onDecided('dismissed')} />
     </li>
   );
 }
@@ -140,45 +142,103 @@ export function SuggestionFacts({ suggestion, articleLang }: { suggestion: Sugge
 }
 
 /**
- * Accept (the server submits the claim) or dismiss with a reason (required: refused here when blank, and
- * the API's field error shows under the field too). For an open suggestion; the list and the body's
- * popover both use it, over the one cached query.
+ * Accept as proposed, edit first (statement, kind, claimant; the span stays the suggestion's), or dismiss
+ * with a reason; the server submits the claim. Blank required fields are refused here, and the API's field
+ * errors show under their fields too. For an open suggestion; the list and the body's popover both use
+ * it, over the one cached query.
  */
 export function SuggestionDecision({
   articleId,
   suggestion,
+  articleLang,
   onReload,
   onAccepted,
   onDismissed,
 }: {
   articleId: string;
   suggestion: Suggestion;
+  articleLang: string;
   onReload: () => void;
   onAccepted?: (accepted: AcceptedSuggestion) => void;
   onDismissed?: (suggestion: Suggestion) => void;
 }) {
   const { t } = useI18n();
+  const [mode, setMode] = useState<'choose' | 'editing' | 'dismissing'>('choose');
   const accept = useAcceptSuggestion(articleId, onAccepted);
   const dismiss = useDismissSuggestion(articleId, (dismissed) => {
-    setDismissing(false);
+    setMode('choose');
     onDismissed?.(dismissed);
   });
-  const [dismissing, setDismissing] = useState(false);
+  const [statement, setStatement] = useState(suggestion.statement);
+  const [claimant, setClaimant] = useState(suggestion.claimant ?? '');
+  const [kind, setKind] = useState<ClaimKind>(suggestion.kind as ClaimKind);
   const error = accept.error ?? dismiss.error;
+  if (suggestion.state !== 'open') return null;
   return (
     <>
-      {error instanceof ApiProblem && error.isConflict ? <ConflictNotice error={error} onReload={onReload} /> : <ProblemMessage error={error} shownFields={['reason']} />}
-      {suggestion.state === 'open' && !dismissing ? (
+      {error instanceof ApiProblem && error.isConflict ? (
+        <ConflictNotice error={error} onReload={onReload} />
+      ) : (
+        <ProblemMessage error={error} shownFields={mode === 'editing' ? ['statement', 'kind', 'claimant'] : ['reason']} />
+      )}
+      {mode === 'choose' ? (
         <div className="suggestion-actions">
           <Button onPress={() => accept.mutate({ id: suggestion.id })} isPending={accept.isPending}>
             {t('suggestions.accept')}
           </Button>
-          <Button className="react-aria-Button quiet" onPress={() => setDismissing(true)}>
+          <Button className="react-aria-Button quiet" onPress={() => setMode('editing')}>
+            {t('suggestions.edit')}
+          </Button>
+          <Button className="react-aria-Button quiet" onPress={() => setMode('dismissing')}>
             {t('suggestions.dismiss')}
           </Button>
         </div>
       ) : null}
-      {suggestion.state === 'open' && dismissing ? (
+      {mode === 'editing' ? (
+        <Form
+          validationErrors={problemFieldErrors(accept.error)}
+          onSubmit={(event) => {
+            event.preventDefault();
+            accept.mutate({ id: suggestion.id, edits: { statement: statement.trim(), kind, claimant: claimant.trim() || null } });
+          }}
+        >
+          <TextField name="statement" isRequired autoFocus value={statement} onChange={setStatement} validate={(value) => (value.trim() ? null : t('suggestions.statementRequired'))}>
+            <Label>{t('suggestions.statement')}</Label>
+            <TextArea dir="auto" lang={articleLang} rows={3} />
+            <FieldProblem />
+          </TextField>
+          <Select name="kind" selectedKey={kind} onSelectionChange={(key) => setKind(key as ClaimKind)}>
+            <Label>{t('suggestions.kindLabel')}</Label>
+            <Button>
+              <SelectValue />
+            </Button>
+            <FieldProblem />
+            <Popover>
+              <ListBox>
+                {CLAIM_KINDS.map((k) => (
+                  <ListBoxItem key={k} id={k}>
+                    {t(`claim.kind.${k}`)}
+                  </ListBoxItem>
+                ))}
+              </ListBox>
+            </Popover>
+          </Select>
+          <TextField name="claimant" value={claimant} onChange={setClaimant}>
+            <Label>{t('suggestions.claimant')}</Label>
+            <Input dir="auto" lang={articleLang} />
+            <FieldProblem />
+          </TextField>
+          <div className="suggestion-actions">
+            <Button type="submit" isPending={accept.isPending}>
+              {t('suggestions.acceptEdited')}
+            </Button>
+            <Button className="react-aria-Button quiet" onPress={() => setMode('choose')}>
+              {t('suggestions.cancel')}
+            </Button>
+          </div>
+        </Form>
+      ) : null}
+      {mode === 'dismissing' ? (
         <Form
           validationErrors={problemFieldErrors(dismiss.error)}
           onSubmit={(event) => {
@@ -190,13 +250,13 @@ export function SuggestionDecision({
           <TextField name="reason" isRequired autoFocus validate={(value) => (value.trim() ? null : t('suggestions.reasonRequired'))}>
             <Label>{t('suggestions.dismissReason')}</Label>
             <Input dir="auto" />
-            <FieldError />
+            <FieldProblem />
           </TextField>
           <div className="suggestion-actions">
             <Button type="submit" isPending={dismiss.isPending}>
               {t('suggestions.dismissSubmit')}
             </Button>
-            <Button className="react-aria-Button quiet" onPress={() => setDismissing(false)}>
+            <Button className="react-aria-Button quiet" onPress={() => setMode('choose')}>
               {t('suggestions.cancel')}
             </Button>
           </div>

@@ -36,7 +36,7 @@ export function SuggestionPopover({ articleId, articleLang, suggestion, triggerR
           <SuggestionFacts suggestion={suggestion} articleLang={articleLang} />
         </div>
         {suggestion.state === 'open' ? null : <p role="status">{t(`suggestions.state.${suggestion.state}`)}</p>}
-        <SuggestionDecision articleId={articleId} suggestion={suggestion} onReload={onReload} onAccepted={onAccepted} onDismissed={onDismissed} />
+        <SuggestionDecision articleId={articleId} suggestion={suggestion} articleLang={articleLang} onReload={onReload} onAccepted={onAccepted} onDismissed={onDismissed} />
         <Button className="react-aria-Button quiet suggestion-close" onPress={onClose}>
           {t('suggestions.close')}
         </Button>
