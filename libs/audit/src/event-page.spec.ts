@@ -1,28 +1,19 @@
 import { hash } from 'node:crypto';
 import { canonicalEndV2, canonicalEventV2, canonicalHeadV2, sha256Hex } from './audit-hash.js';
-import { chainKey } from './audit-verifier.js';
+import { chainKey, type StoredEvent } from './audit-verifier.js';
 import { EventPage, timestamptzToIso } from './event-page.js';
 
 // EventPage checks rule-2 events on the bytes of a binary COPY page. Its column check must say exactly
 // what the verifier's string check says (the bytes start with canonicalHeadV2 and end with
 // canonicalEndV2 of the columns), on ordinary events and on every kind of changed column or byte.
 
-interface Row {
-  seq: number;
+/** A stored event as the COPY page carries it: the time in microseconds, the hashed bytes raw, JSON payloads as text. */
+type Row = Omit<StoredEvent, 'occurredAt' | 'canonical' | 'canonicalBytes' | 'before' | 'after'> & {
   occurredAtUs: bigint;
-  actorId: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  chainSeq: number;
-  prevHash: string | null;
-  hash: string;
-  correlationId: string | null;
-  hashVersion: number;
   canonical: Buffer | null;
   before: string | null;
   after: string | null;
-}
+};
 
 const PG_EPOCH_US = BigInt(Date.UTC(2000, 0, 1)) * 1000n;
 

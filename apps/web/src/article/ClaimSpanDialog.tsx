@@ -1,8 +1,10 @@
 import { useState } from 'react';
-import { Button, Dialog, FieldError, Form, Heading, Input, Label, ListBox, ListBoxItem, Modal, Popover, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
-import { CLAIM_KINDS, CLAIM_PRIORITIES, useSubmitClaim, type ClaimKind, type ClaimPriority, type NewClaim } from '../api/article-claims';
+import { Button, Dialog, Form, Heading, Input, Label, ListBox, ListBoxItem, Modal, Popover, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
+import { CLAIM_PRIORITIES, useSubmitClaim, type ClaimKind, type ClaimPriority, type NewClaim } from '../api/article-claims';
 import { ApiProblem } from '../api/client';
 import type { Claim } from '../api/pending-contract';
+import { ClaimKindSelect } from '../components/ClaimKindSelect';
+import { FieldProblem } from '../components/FieldProblem';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
 import { wallTimeToIso } from '../i18n/time';
@@ -98,7 +100,7 @@ export function ClaimSpanDialog({ articleId, index, lang, dir, selection, onClos
               {positioned ? `${t('claim.form.spanPosition', { start: String(positioned.start), end: String(positioned.end) })}. ` : ''}
               {t('claim.form.quoteHelp')}
             </Text>
-            <FieldError />
+            <FieldProblem />
           </TextField>
           {occurrences.length ? (
             <div className="occurrences" role="group" aria-labelledby="occurrences-title">
@@ -127,32 +129,16 @@ export function ClaimSpanDialog({ articleId, index, lang, dir, selection, onClos
             <Label>{t('claim.form.statement')}</Label>
             <TextArea dir="auto" rows={3} />
             <Text slot="description">{t('claim.form.statementHelp')}</Text>
-            <FieldError />
+            <FieldProblem />
           </TextField>
           <div className="form-grid">
-            <Select name="kind" selectedKey={kind ?? 'unset'} onSelectionChange={(key) => setKind(key === 'unset' ? null : (key as ClaimKind))}>
-              <Label>{t('claim.form.kind')}</Label>
-              <Button>
-                <SelectValue />
-              </Button>
-              <FieldError />
-              <Popover>
-                <ListBox>
-                  <ListBoxItem id="unset">{t('claim.kind.unset')}</ListBoxItem>
-                  {CLAIM_KINDS.map((k) => (
-                    <ListBoxItem key={k} id={k}>
-                      {t(`claim.kind.${k}`)}
-                    </ListBoxItem>
-                  ))}
-                </ListBox>
-              </Popover>
-            </Select>
+            <ClaimKindSelect label={t('claim.form.kind')} value={kind} onChange={setKind} allowUnset />
             <Select name="priority" selectedKey={priority} onSelectionChange={(key) => setPriority(key as ClaimPriority)}>
               <Label>{t('claim.form.priority')}</Label>
               <Button>
                 <SelectValue />
               </Button>
-              <FieldError />
+              <FieldProblem />
               <Popover>
                 <ListBox>
                   {CLAIM_PRIORITIES.map((p) => (
@@ -168,13 +154,13 @@ export function ClaimSpanDialog({ articleId, index, lang, dir, selection, onClos
             <Label>{t('claim.form.claimant')}</Label>
             <Input dir="auto" />
             <Text slot="description">{t('claim.form.claimantHelp')}</Text>
-            <FieldError />
+            <FieldProblem />
           </TextField>
           <TextField name="dueAt" type="datetime-local">
             <Label>{t('claim.form.dueAt')}</Label>
             <Input type="datetime-local" dir="ltr" />
             <Text slot="description">{t('claim.form.dueAtHelp', { timeZone })}</Text>
-            <FieldError />
+            <FieldProblem />
           </TextField>
           <ProblemMessage error={submit.error} shownFields={FIELDS} />
           <div className="row">

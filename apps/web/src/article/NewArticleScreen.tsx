@@ -1,7 +1,8 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Button, FieldError, FileTrigger, Form, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, FileTrigger, Form, Input, Label, Text, TextArea, TextField } from 'react-aria-components';
 import { useCreateArticle, type NewArticle } from '../api/articles';
+import { FieldProblem } from '../components/FieldProblem';
 import { ProblemMessage, problemFieldErrors } from '../components/ProblemMessage';
 import { useI18n } from '../i18n/i18n';
 import { wallTimeToIso } from '../i18n/time';
@@ -55,35 +56,35 @@ export function NewArticleScreen() {
         <TextField name="title" isRequired>
           <Label>{t('article.new.articleTitle')}</Label>
           <Input dir="auto" lang={language || undefined} />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="outlet">
           <Label>{t('article.new.outlet')}</Label>
           <Input dir="auto" />
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="url" type="url">
           <Label>{t('article.new.url')}</Label>
           <Input dir="ltr" />
-          <FieldError />
+          <FieldProblem invalid={t('field.invalidUrl')} />
         </TextField>
         <TextField name="language" isRequired value={language} onChange={setLanguage}>
           <Label>{t('article.new.language')}</Label>
           <Input dir="ltr" />
           <Text slot="description">{t('article.new.languageHelp')}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="publishedAt" type="datetime-local">
           <Label>{t('article.new.publishedAt')}</Label>
           <Input type="datetime-local" dir="ltr" />
           <Text slot="description">{t('article.new.publishedAtHelp', { timeZone })}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <TextField name="body" isRequired value={body} onChange={setBody}>
           <Label>{t('article.new.body')}</Label>
           <TextArea dir="auto" lang={language || undefined} rows={14} />
           <Text slot="description">{t('article.new.bodyHelp')}</Text>
-          <FieldError />
+          <FieldProblem />
         </TextField>
         <div className="row">
           <FileTrigger acceptedFileTypes={['text/plain', '.txt']} onSelect={(files) => void loadFile(files)}>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Button, Form, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, TextArea, TextField } from 'react-aria-components';
-import { CLAIM_KINDS, type ClaimKind } from '../api/article-claims';
+import { Button, Form, Input, Label, TextArea, TextField } from 'react-aria-components';
+import type { ClaimKind } from '../api/article-claims';
 import { ApiProblem } from '../api/client';
 import { useAcceptSuggestion, useDismissSuggestion, useRequestSuggestions, useSuggestions, type AcceptedSuggestion, type Suggestion } from '../api/suggestions';
+import { ClaimKindSelect } from '../components/ClaimKindSelect';
 import { ConflictNotice } from '../components/ConflictNotice';
 import { DateTime } from '../components/DateTime';
 import { FieldProblem } from '../components/FieldProblem';
@@ -207,35 +208,13 @@ export function SuggestionDecision({
             <TextArea dir="auto" lang={articleLang} rows={3} />
             <FieldProblem />
           </TextField>
-          <Select name="kind" selectedKey={kind} onSelectionChange={(key) => setKind(key as ClaimKind)}>
-            <Label>{t('suggestions.kindLabel')}</Label>
-            <Button>
-              <SelectValue />
-            </Button>
-            <FieldProblem />
-            <Popover>
-              <ListBox>
-                {CLAIM_KINDS.map((k) => (
-                  <ListBoxItem key={k} id={k}>
-                    {t(`claim.kind.${k}`)}
-                  </ListBoxItem>
-                ))}
-              </ListBox>
-            </Popover>
-          </Select>
+          <ClaimKindSelect label={t('suggestions.kindLabel')} value={kind} onChange={(picked) => picked && setKind(picked)} />
           <TextField name="claimant" value={claimant} onChange={setClaimant}>
             <Label>{t('suggestions.claimant')}</Label>
             <Input dir="auto" lang={articleLang} />
             <FieldProblem />
           </TextField>
-          <div className="suggestion-actions">
-            <Button type="submit" isPending={accept.isPending}>
-              {t('suggestions.acceptEdited')}
-            </Button>
-            <Button className="react-aria-Button quiet" onPress={() => setMode('choose')}>
-              {t('suggestions.cancel')}
-            </Button>
-          </div>
+          <SubmitOrCancel submit={t('suggestions.acceptEdited')} isPending={accept.isPending} onCancel={() => setMode('choose')} />
         </Form>
       ) : null}
       {mode === 'dismissing' ? (
@@ -252,16 +231,24 @@ export function SuggestionDecision({
             <Input dir="auto" />
             <FieldProblem />
           </TextField>
-          <div className="suggestion-actions">
-            <Button type="submit" isPending={dismiss.isPending}>
-              {t('suggestions.dismissSubmit')}
-            </Button>
-            <Button className="react-aria-Button quiet" onPress={() => setMode('choose')}>
-              {t('suggestions.cancel')}
-            </Button>
-          </div>
+          <SubmitOrCancel submit={t('suggestions.dismissSubmit')} isPending={dismiss.isPending} onCancel={() => setMode('choose')} />
         </Form>
       ) : null}
     </>
+  );
+}
+
+/** A decision form's buttons: submit it, or go back to the three choices. */
+function SubmitOrCancel({ submit, isPending, onCancel }: { submit: string; isPending: boolean; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="suggestion-actions">
+      <Button type="submit" isPending={isPending}>
+        {submit}
+      </Button>
+      <Button className="react-aria-Button quiet" onPress={onCancel}>
+        {t('suggestions.cancel')}
+      </Button>
+    </div>
   );
 }
