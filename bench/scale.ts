@@ -2,7 +2,9 @@
 // BENCH_SCALE_SIZES (10,000, 100,000, 1,000,000 claims); at each size, through the real API app's services
 // (no HTTP): ClaimsService.list shapes (first page, deep cursor, filters, text search), the similar-claims
 // lookup intake runs for every claim (ClaimsService.findSimilar), create-claim (ClaimsService.submit, one
-// claim) and an intake batch (IntakeHandler, 50 claims in one transaction). p50/p99 per figure, EXPLAIN
+// claim), an intake batch (IntakeHandler, 50 claims in one transaction) and a report publish (ReportsService
+// .publish and the worker's RenderReportHandler, in this process, for one checked article of
+// BENCH_SCALE_REPORT_CLAIMS claims seeded before the first size). p50/p99 per figure, EXPLAIN
 // (ANALYZE, BUFFERS) of the exact SQL the service sent (plans in the JSON), and the growth: the largest
 // size's figure over the smallest's. Baseline: a primary-key lookup (ClaimsService.get) at the same size.
 //
@@ -18,15 +20,18 @@
 //
 //   BENCH_SCALE_SIZES=10000,100000,1000000 (or BENCH_SCALE_CLAIMS=n for one size) BENCH_SCALE_MIN_MS=3000
 //   BENCH_SCALE_SIMILAR_QUERIES=1000 BENCH_SCALE_INTAKE_BATCHES=10 BENCH_SCALE_ARTICLES=1000
+//   BENCH_SCALE_REPORT_CLAIMS=50 BENCH_SCALE_REPORTS=5 (versions published at each size)
 import { createHash, randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { AuthService } from '@app/auth';
 import { ClaimsService, type ClaimFilter } from '@app/claims';
 import { loadConfig } from '@app/config';
 import { encodeCursor, systemActor } from '@app/core';
-import { claimStepJobId } from '@app/queue';
+import { jobId, claimStepJobId } from '@app/queue';
+import { RenderReportHandler, ReportsService } from '@app/reports';
 import { codePointLength, normalizeForMatch, similarityKeys } from '@app/text';
 import { IntakeHandler } from '@app/workflow';
 import { createApiApp } from '../apps/api/src/bootstrap.js';
@@ -52,6 +57,7 @@ import {
 } from './lib/common.js';
 import { anchorFor, ARABIC_WORDS, articleBody, ENGLISH_WORDS, statementFor } from './lib/data.js';
 import { nearDuplicateGroup, type NearDuplicateGroup } from './lib/near-duplicates.js';
+import { seedReportArticle } from './lib/report-seed.js';
 
 function sizes(): number[] {
   const raw = process.env.BENCH_SCALE_SIZES;
@@ -70,6 +76,9 @@ const QUERIES = Math.max(1, Math.min(envInt('BENCH_SCALE_SIMILAR_QUERIES', 1000)
 const INTAKE_BATCHES = Math.max(1, envInt('BENCH_SCALE_INTAKE_BATCHES', 10));
 const INTAKE_BATCH = 50;
 const CHUNK = 20_000;
+/** The checked article a report is published for at each size: its claims (4 sources each). */
+const REPORT_CLAIMS = Math.max(1, envInt('BENCH_SCALE_REPORT_CLAIMS', 50));
+const REPORTS = Math.max(2, envInt('BENCH_SCALE_REPORTS', 5));
 /** The bench article claims are created on (create-claim, intake batch): one anchor per sentence. */
 const BENCH_ARTICLE_SENTENCES = 500;
 
@@ -203,6 +212,13 @@ runBench('scale', async () => {
   onCleanup(() => app.close());
   const claims = app.get(ClaimsService);
   const intake = app.get(IntakeHandler);
+  const reports = app.get(ReportsService);
+  const render = app.get(RenderReportHandler);
+  // The checked article whose report is published at every size (its claims are created now, after the grown ones).
+  const auth = app.get(AuthService);
+  const checker = await auth.createUser(systemActor('bench'), { name: 'Karim Saleh', email: `checker-${Date.now()}@bench.test`, roles: ['checker'] });
+  const editor = await auth.createUser(systemActor('bench'), { name: 'Layla Mansour', email: `editor-${Date.now()}@bench.test`, roles: ['editor'] });
+  const reportArticle = await seedReportArticle(client, { claims: REPORT_CLAIMS, sources: 4 * REPORT_CLAIMS, checker: checker.id, editor: editor.id });
   const dataSource = app.get(DataSource);
   // Capture the SQL and parameters the service sends, to EXPLAIN exactly that.
   let captured: { sql: string; params: unknown[] } | null = null;
@@ -332,6 +348,22 @@ runBench('scale', async () => {
       progress(`${sizeLabel(size)}: intake batch of ${INTAKE_BATCH}: p50 ${fmt(latencyMs.p50)} ms, p99 ${fmt(latencyMs.p99)} ms over ${times.length} batches`);
       measured.push({ size, name: `intake batch (${INTAKE_BATCH} claims)`, note: 'IntakeHandler, one transaction', latencyMs, rows: INTAKE_BATCH, sql: '', params: [], plan: [], indexes: [], executionMs: null, sharedBuffers: { hit: 0, read: 0 } });
     }
+
+    // Report publish: a new version of the checked article's report requested and rendered (what the
+    // worker's job does), start to published. The first version ever is not timed (it has no previous one).
+    {
+      const times: number[] = [];
+      for (let r = 0; r < REPORTS + (size === SIZES[0] ? 1 : 0); r++) {
+        const t = performance.now();
+        const requested = await reports.publish(actor, reportArticle, {});
+        const outcome = await render.handle({ id: jobId('render', requested.id), name: 'reports.render', data: { reportId: requested.id } } as unknown as Parameters<RenderReportHandler['handle']>[0]);
+        if (!('version' in outcome)) throw new Error(`report version ${requested.version} was not rendered: ${JSON.stringify(outcome)}`);
+        if (requested.version > 1) times.push(performance.now() - t);
+      }
+      const latencyMs = distribution(times);
+      progress(`${sizeLabel(size)}: report publish (${REPORT_CLAIMS} checked claims): p50 ${fmt(latencyMs.p50)} ms, p99 ${fmt(latencyMs.p99)} ms over ${times.length} versions`);
+      measured.push({ size, name: `report publish (${REPORT_CLAIMS} claims)`, note: 'ReportsService.publish + RenderReportHandler', latencyMs, rows: REPORT_CLAIMS, sql: '', params: [], plan: [], indexes: [], executionMs: null, sharedBuffers: { hit: 0, read: 0 } });
+    }
   }
 
   const names = [...new Set(measured.map((m) => m.name))];
@@ -392,7 +424,7 @@ runBench('scale', async () => {
   console.log(`\nSimilar claims recall@5 against the exact search\n` + table(['claims', 'queries', 'recall@5', 'exact top-5 entries missed', 'exact top-5 entries not planted'], recalls.map((r) => [sizeLabel(r.size), String(r.queries), fmt(r.recallAt5, 4), String(r.missed), String(r.exactBackground)])));
   printFigures('Scale: ours vs baseline (ratio = ours / baseline)', figures);
   await writeResult('scale', {
-    params: { sizes: SIZES, articles: ARTICLES, minMsPerShape: MIN_MS, limit: 50, similarQueries: QUERIES, plantedVariantsPerQuery: VARIANTS, intakeBatches: INTAKE_BATCHES, intakeBatch: INTAKE_BATCH, via: 'services of the API app (no HTTP)' },
+    params: { sizes: SIZES, articles: ARTICLES, minMsPerShape: MIN_MS, limit: 50, similarQueries: QUERIES, plantedVariantsPerQuery: VARIANTS, intakeBatches: INTAKE_BATCHES, intakeBatch: INTAKE_BATCH, reportClaims: REPORT_CLAIMS, reportVersions: REPORTS, via: 'services of the API app (no HTTP)' },
     figures,
     details: { seed: seedTimings, recall: recalls, measured },
   });
