@@ -209,18 +209,18 @@ export class ClaimsService {
   }
 
   private async writeGroup(group: WaitingSubmission[]): Promise<void> {
+    const jobs: OutboxJob[] = [];
+    let views: ClaimView[][];
     try {
-      const jobs: OutboxJob[] = [];
-      const views = await this.insert(this.dataSource.manager, group.map((w) => w.submission), jobs);
-      await this.queues.dispatch(jobs);
-      group.forEach((w, i) => w.resolve(views[i]!));
+      views = await this.insert(this.dataSource.manager, group.map((w) => w.submission), jobs);
     } catch (error) {
-      if (group.length === 1) {
-        group[0]!.reject(error);
-        return;
-      }
-      await Promise.all(group.map((w) => this.writeGroup([w])));
+      if (group.length === 1) group[0]!.reject(error);
+      else await Promise.all(group.map((w) => this.writeGroup([w])));
+      return;
     }
+    // Committed with their outbox rows: answer now; handing the jobs to BullMQ only saves the reconciler's delay.
+    group.forEach((w, i) => w.resolve(views[i]!));
+    await this.queues.dispatch(jobs);
   }
 
   private prepare(body: string, input: SubmitClaimInput, fieldPrefix: string) {
