@@ -1,5 +1,6 @@
-// Child process of the API benchmark: the real API (createApiApp, as production builds it) on the bench's
-// database, plus two bare Express routes registered on the same app before listen, through the same
+// Child process of the API benchmark (and of the pipeline's offered-load run and read load, which use only
+// the real routes): the real API (createApiApp, as production builds it) on the bench's database, plus two
+// bare Express routes registered on the same app before listen, through the same
 // middleware (request log, JSON body) and the same DataSource, but without Nest routing, the role
 // guard, token lookup, validation or domain logic:
 //   POST /bench/insert  one INSERT of a claim-shaped row into bench_claims (claims' columns and indexes)

@@ -1,7 +1,8 @@
 // Pipeline benchmark: N claims submitted through the real HTTP API (batches of BENCH_BATCH via
 // POST /v1/articles/:id/claims/batch, BENCH_CLIENTS submitting at once) and carried through intake to
 // `research` by the worker; then an open-loop offered-load run of single-claim POSTs at BENCH_RATE/s
-// on the server deployment (the worker in BENCH_OFFERED_WORKER_PROCESSES processes of its own) while a
+// on the server deployment (the API in a process of its own, bench/child-api-server.ts, and the worker in
+// BENCH_OFFERED_WORKER_PROCESSES processes of its own; the load generator stays here) while a
 // second benchmark loads the machine: BENCH_LOAD_CONNECTIONS autocannon connections walking list-claims
 // pages on another API process with 20,000 claims (bench/child-read-load.ts), beside the baseline's
 // offered-load run as well.
@@ -26,6 +27,7 @@ import { createApiApp } from '../apps/api/src/bootstrap.js';
 import { createWorker } from '../apps/worker/src/bootstrap.js';
 import { BASELINE_JOB, baselineQueue, createBaselineTables, seedBaselineItems, startBaselineWorker } from './lib/baseline-queue.js';
 import {
+  ask,
   countQueries,
   createBenchDatabase,
   createQueuePrefix,
@@ -144,30 +146,49 @@ async function stopWorkers(children: ChildProcess[]): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Ours: the API (in this process) and the worker (in this process, or child processes)
+// Ours: the API (in this process, or for the offered load in a process of its own) and the worker (in
+// this process, or child processes)
 
 interface Service {
-  api: NestExpressApplication;
+  /** The API when it runs in this process (the closed-loop runs); null when it has a process of its own. */
+  api: NestExpressApplication | null;
   base: string;
   token: string;
   articles: string[];
   /** A connection pool of the bench's own for polling and reading results (not counted below). */
   dataSource: DataSource;
-  /** SQL statements sent by the API process and, when in this process, by the worker. */
-  queries: { api: ReturnType<typeof countQueries>; worker: ReturnType<typeof countQueries> | null };
+  /** SQL statements sent by the API process so far, and by the worker when it is in this process. */
+  queries: { api: () => Promise<number>; worker: ReturnType<typeof countQueries> | null };
   /** Durations of the in-process worker's outbox reconciler ticks (it walks every open outbox row older than 2 s). */
   reconcileMs: number[];
   close(): Promise<void>;
 }
 
-async function startService(label: string, articleCount: number, workerProcesses: number): Promise<Service> {
+async function startService(label: string, articleCount: number, workerProcesses: number, where: { api: 'in-process' | 'child' } = { api: 'in-process' }): Promise<Service> {
   const db = await createBenchDatabase('pipeline');
   const queue = createQueuePrefix('pipeline');
   const env = serviceEnv(db, queue.prefix, { WORKER_CONCURRENCY: String(CONCURRENCY) });
   const config = loadConfig(env);
-  const api = await createApiApp(config, logger);
-  await api.listen(0, '127.0.0.1');
-  const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  let api: NestExpressApplication | null = null;
+  let apiChild: ChildProcess | null = null;
+  let base: string;
+  let token: string;
+  let apiQueries: () => Promise<number>;
+  if (where.api === 'child') {
+    // The real API app (createApiApp) in a process of its own, as a server deployment runs it: the load
+    // generator here does not share its event loop.
+    apiChild = fork(`${DIST}bench/child-api-server.js`, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    [{ base, token }] = (await once(apiChild, 'message')) as [{ base: string; token: string }];
+    const child = apiChild;
+    apiQueries = async () => (await ask<{ total: number }>(child, 'stats', 'stats')).total;
+  } else {
+    api = await createApiApp(config, logger);
+    await api.listen(0, '127.0.0.1');
+    base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    token = await createReporter(api.get(AuthService));
+    const counted = countQueries(api.get(DataSource));
+    apiQueries = async () => counted.total();
+  }
   let worker: INestApplicationContext | null = null;
   let children: ChildProcess[] = [];
   if (workerProcesses === 0) {
@@ -176,11 +197,11 @@ async function startService(label: string, articleCount: number, workerProcesses
   } else {
     children = await spawnWorkers(`${DIST}apps/worker/src/main.js`, { ...env, LOG_LEVEL: 'info' }, workerProcesses, 'log');
   }
-  progress(`${label}: API on ${base}, worker ${workerProcesses === 0 ? 'in this process' : `in ${workerProcesses} processes`} (concurrency ${CONCURRENCY} each)`);
+  progress(`${label}: API on ${base} (${apiChild ? `process ${apiChild.pid}` : 'in this process'}), worker ${workerProcesses === 0 ? 'in this process' : `in ${workerProcesses} processes`} (concurrency ${CONCURRENCY} each)`);
 
-  const token = await createReporter(api.get(AuthService));
   const articles = await createArticles(base, token, articleCount);
-  const queries = { api: countQueries(api.get(DataSource)), worker: worker ? countQueries(worker.get(DataSource)) : null };
+  const apiBefore = await apiQueries();
+  const queries = { api: async () => (await apiQueries()) - apiBefore, worker: worker ? countQueries(worker.get(DataSource)) : null };
   const probe = await openDataSource(db.url, 2);
   const reconcileMs: number[] = [];
   if (worker) {
@@ -207,7 +228,12 @@ async function startService(label: string, articleCount: number, workerProcesses
       await probe.destroy();
       if (worker) await worker.close();
       await stopWorkers(children);
-      await api.close();
+      if (api) await api.close();
+      if (apiChild && apiChild.exitCode === null) {
+        apiChild.send({ type: 'stop' });
+        await Promise.race([once(apiChild, 'exit'), sleep(10_000)]);
+        if (apiChild.exitCode === null) apiChild.kill('SIGKILL');
+      }
       await queue.drop();
       await db.drop();
     },
@@ -241,10 +267,11 @@ async function collectOurs(service: Service, sentAt: Map<string, number>, label:
   const firstFifthPerSecond = fifth > 1 ? rate(0, fifth) : NaN;
   const lastFifthPerSecond = fifth > 1 ? rate(times.length - 1 - fifth, times.length - 1) : NaN;
   const [{ n: failed }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM claims WHERE state = 'failed'`);
-  const jobMs = await completedJobDurations(service.api.get(JobQueues).queue('intake'));
+  // Job durations come from the in-process API's queue handle (not taken when the API runs in a child).
+  const jobMs = service.api ? await completedJobDurations(service.api.get(JobQueues).queue('intake')) : distribution([]);
   const n = sentAt.size;
   const queriesPerClaim = {
-    api: service.queries.api.total() / n,
+    api: (await service.queries.api()) / n,
     worker: service.queries.worker ? service.queries.worker.total() / n : null,
     workerTop: service.queries.worker ? [...service.queries.worker.byStatement()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([q, c]): [string, number] => [q, Math.round((c / n) * 100) / 100]) : [],
   };
@@ -253,7 +280,7 @@ async function collectOurs(service: Service, sentAt: Map<string, number>, label:
 
 async function oursOfferedLoad(label: string): Promise<OfferedResult> {
   const total = RATE * RATE_SECONDS;
-  const service = await startService(label, Math.ceil(total / CLAIMS_PER_ARTICLE), OFFERED_PROCESSES);
+  const service = await startService(label, Math.ceil(total / CLAIMS_PER_ARTICLE), OFFERED_PROCESSES, { api: 'child' });
   try {
     const scheduled = new Map<string, number>();
     const responses: number[] = [];
