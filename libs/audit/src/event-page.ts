@@ -52,8 +52,24 @@ export async function readEventPage(client: pg.ClientBase, from: number, to: num
   return new EventPage(Buffer.concat(chunks));
 }
 
-/** The literal parts of a rule-2 event's end (see canonicalEndV2), their length together. */
-const END_LITERALS_LENGTH = [',"chainSeq":', ',"correlationId":', ',"occurredAt":"', '","prevHash":', ',"seq":', ',"targetId":', ',"targetType":', ',"v":2}'].join('').length;
+/** The literal parts of a rule-2 event's bytes around its columns (see canonicalHeadV2, canonicalEndV2), as bytes. */
+const LITERAL = {
+  action: Buffer.from('{"action":"'),
+  actorId: Buffer.from('","actorId":"'),
+  after: Buffer.from('","after":'),
+  chainSeq: Buffer.from(',"chainSeq":'),
+  correlationId: Buffer.from(',"correlationId":'),
+  occurredAt: Buffer.from(',"occurredAt":"'),
+  prevHash: Buffer.from('","prevHash":'),
+  seq: Buffer.from(',"seq":'),
+  targetId: Buffer.from(',"targetId":'),
+  targetType: Buffer.from(',"targetType":'),
+  end: Buffer.from(',"v":2}'),
+  quote: Buffer.from('"'),
+  null: Buffer.from('null'),
+};
+/** The literal parts of a rule-2 event's end, their length together. */
+const END_LITERALS_LENGTH = [LITERAL.chainSeq, LITERAL.correlationId, LITERAL.occurredAt, LITERAL.prevHash, LITERAL.seq, LITERAL.targetId, LITERAL.targetType, LITERAL.end].reduce((n, b) => n + b.length, 0);
 function digits(n: number): number {
   let count = 1;
   for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) count++;
@@ -181,34 +197,34 @@ export class EventPage {
     if (chainSeq < 0 || seq < 0 || !Number.isSafeInteger(seq)) return this.columnsMatchAsStrings();
     // The head: {"action":"…","actorId":"…","after":
     let p = start;
-    if ((p = this.literal(p, end, '{"action":"')) < 0 || (p = this.field(p, end, ACTION)) < 0 || (p = this.literal(p, end, '","actorId":"')) < 0) return false;
-    if ((p = this.field(p, end, ACTOR_ID)) < 0 || this.literal(p, end, '","after":') < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.action)) < 0 || (p = this.field(p, end, ACTION)) < 0 || (p = this.literal(p, end, LITERAL.actorId)) < 0) return false;
+    if ((p = this.field(p, end, ACTOR_ID)) < 0 || this.literal(p, end, LITERAL.after) < 0) return false;
     // The end, from its length back: ,"chainSeq":n,"correlationId":…,"occurredAt":"…","prevHash":…,"seq":n,"targetId":"…","targetType":"…","v":2}
     const length =
       END_LITERALS_LENGTH + digits(chainSeq) + this.quotedLength(CORRELATION_ID) + second.length + '.000Z'.length +
       this.quotedLength(PREV_HASH) + digits(seq) + this.quotedLength(TARGET_ID) + this.quotedLength(TARGET_TYPE);
     p = end - length;
     if (p < start) return false;
-    if ((p = this.literal(p, end, ',"chainSeq":')) < 0 || (p = this.decimal(p, end, chainSeq)) < 0) return false;
-    if ((p = this.literal(p, end, ',"correlationId":')) < 0 || (p = this.nullableField(p, end, CORRELATION_ID)) < 0) return false;
-    if ((p = this.literal(p, end, ',"occurredAt":"')) < 0 || (p = this.literal(p, end, second)) < 0 || (p = this.milliseconds(p, end, ms)) < 0) return false;
-    if ((p = this.literal(p, end, '","prevHash":')) < 0 || (p = this.nullableField(p, end, PREV_HASH)) < 0) return false;
-    if ((p = this.literal(p, end, ',"seq":')) < 0 || (p = this.decimal(p, end, seq)) < 0) return false;
-    if ((p = this.literal(p, end, ',"targetId":')) < 0 || (p = this.nullableField(p, end, TARGET_ID)) < 0) return false;
-    if ((p = this.literal(p, end, ',"targetType":')) < 0 || (p = this.nullableField(p, end, TARGET_TYPE)) < 0) return false;
-    return this.literal(p, end, ',"v":2}') === end;
+    if ((p = this.literal(p, end, LITERAL.chainSeq)) < 0 || (p = this.decimal(p, end, chainSeq)) < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.correlationId)) < 0 || (p = this.nullableField(p, end, CORRELATION_ID)) < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.occurredAt)) < 0 || (p = this.literal(p, end, second)) < 0 || (p = this.milliseconds(p, end, ms)) < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.prevHash)) < 0 || (p = this.nullableField(p, end, PREV_HASH)) < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.seq)) < 0 || (p = this.decimal(p, end, seq)) < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.targetId)) < 0 || (p = this.nullableField(p, end, TARGET_ID)) < 0) return false;
+    if ((p = this.literal(p, end, LITERAL.targetType)) < 0 || (p = this.nullableField(p, end, TARGET_TYPE)) < 0) return false;
+    return this.literal(p, end, LITERAL.end) === end;
   }
 
-  /** The ISO text of a time up to its second ('2026-01-01T00:00:00'), kept for the next event: times repeat. */
-  private second = { ms: NaN, text: '' };
-  private secondOf(ms: number): string | null {
+  /** The ISO text of a time up to its second ('2026-01-01T00:00:00') as bytes, kept for the next event: times repeat. */
+  private second = { ms: NaN, bytes: Buffer.alloc(0) };
+  private secondOf(ms: number): Buffer | null {
     const second = ms - (((ms % 1000) + 1000) % 1000);
     if (second !== this.second.ms) {
       const date = new Date(second);
       if (Number.isNaN(date.getTime())) return null;
-      this.second = { ms: second, text: date.toISOString().slice(0, -'.000Z'.length) };
+      this.second = { ms: second, bytes: Buffer.from(date.toISOString().slice(0, -'.000Z'.length), 'latin1') };
     }
-    return this.second.text;
+    return this.second.bytes;
   }
 
   /** '.mmmZ' of a time at p: the position after it, or -1. */
@@ -244,12 +260,13 @@ export class EventPage {
     return true;
   }
 
-  /** The ASCII `text` at p (before end): the position after it, or -1. */
-  private literal(p: number, end: number, text: string): number {
-    if (p + text.length > end) return -1;
+  /** The bytes of `literal` at p (before end): the position after them, or -1. */
+  private literal(p: number, end: number, literal: Uint8Array): number {
+    const length = literal.length;
+    if (p + length > end) return -1;
     const buf = this.buf;
-    for (let i = 0; i < text.length; i++) if (buf[p + i] !== text.charCodeAt(i)) return -1;
-    return p + text.length;
+    for (let i = 0; i < length; i++) if (buf[p + i] !== literal[i]) return -1;
+    return p + length;
   }
 
   /** The bytes of a (plain) column at p: the position after them, or -1. */
@@ -264,10 +281,10 @@ export class EventPage {
 
   /** `null`, or the column's bytes between quotes. */
   private nullableField(p: number, end: number, field: number): number {
-    if (this.isNull(field)) return this.literal(p, end, 'null');
-    let q = this.literal(p, end, '"');
+    if (this.isNull(field)) return this.literal(p, end, LITERAL.null);
+    let q = this.literal(p, end, LITERAL.quote);
     if (q < 0 || (q = this.field(q, end, field)) < 0) return -1;
-    return this.literal(q, end, '"');
+    return this.literal(q, end, LITERAL.quote);
   }
 
   /** The verifier's check, word for word: the expected head and end built as strings, compared as UTF-8. */
