@@ -23,15 +23,19 @@ export const directionOfReportLanguage = (language: ReportLanguage): 'rtl' | 'lt
  * elsewhere knows which). The machine-readable UTC value goes into `<time datetime>` beside it.
  */
 export function readableDate(iso: string, language: ReportLanguage, timeZone: string): string {
-  return new Intl.DateTimeFormat(language, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  return dateFormat(language, timeZone).format(new Date(iso));
+}
+
+/** Formatters by language and time zone: making one costs far more than formatting (a report formats thousands of dates). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(language: ReportLanguage, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    dateFormats.set(key, format);
+  }
+  return format;
 }
 
 export type { MessageKey } from './messages.en.js';
