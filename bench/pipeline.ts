@@ -11,6 +11,7 @@
 //
 //   BENCH_CLAIMS=5000 BENCH_BATCH=50 BENCH_CLIENTS=4 BENCH_WORKER_CONCURRENCY=8
 //   BENCH_WORKER_PROCESSES=2 (0 skips the multi-process runs) BENCH_RATE=200 BENCH_RATE_SECONDS=10
+//   BENCH_RATE_WARMUP_SECONDS=2 (sent at the same rate first, not counted)
 //   BENCH_OFFERED_WORKER_PROCESSES=1 BENCH_LOAD_CONNECTIONS=16 (0: no read load)
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,6 +58,11 @@ const CONCURRENCY = Math.max(1, envInt('BENCH_WORKER_CONCURRENCY', 8));
 const PROCESSES = envInt('BENCH_WORKER_PROCESSES', 2);
 const RATE = Math.max(1, envInt('BENCH_RATE', 200));
 const RATE_SECONDS = Math.max(1, envInt('BENCH_RATE_SECONDS', 10));
+/**
+ * Seconds offered at the same rate before the measured ones, not counted (the processes were just
+ * started: their first second is connection set-up, caches and JIT); what that second cost is printed.
+ */
+const WARMUP_SECONDS = Math.max(0, envInt('BENCH_RATE_WARMUP_SECONDS', 2));
 const DONE_TIMEOUT_MS = envInt('BENCH_TIMEOUT_MS', 15 * 60_000);
 /** Worker processes of the offered-load runs (the server deployment: API and worker in their own processes). */
 const OFFERED_PROCESSES = Math.max(1, envInt('BENCH_OFFERED_WORKER_PROCESSES', 1));
@@ -100,12 +106,30 @@ interface OfferedResult {
   achievedPerSecond: number;
   latencyMs: Distribution;
   responseMs: Distribution | null;
+  /** Response p99 of the sends scheduled in each measured second (is the tail steady or a spike?). */
+  responseP99BySecond: number[];
+  /** Responses during the warm-up, not counted above. */
+  warmupResponseMs: Distribution;
   failed: number;
   /** The first few failed submissions (status and problem details), when any failed. */
   errorSamples?: string[];
 }
 
 const logger = pino({ level: 'silent' });
+
+/** One answered send of an offered-load run: when it was scheduled, and how long after that it was answered. */
+interface Answered {
+  due: number;
+  ms: number;
+}
+
+function responseFigures(label: string, responses: Answered[], start: number): Pick<OfferedResult, 'responseMs' | 'responseP99BySecond'> {
+  const seconds: number[][] = [];
+  for (const { due, ms } of responses) (seconds[Math.floor((due - start) / 1000)] ??= []).push(ms);
+  const responseP99BySecond = Array.from(seconds, (values) => distribution(values ?? []).p99);
+  progress(`${label}: response p99 by second of the run (ms): ${responseP99BySecond.map((ms) => fmt(ms)).join(', ')}`);
+  return { responseMs: distribution(responses.map((r) => r.ms)), responseP99BySecond };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Worker processes (the real worker entry point, or the baseline's), started and stopped by the bench
@@ -279,27 +303,39 @@ async function collectOurs(service: Service, sentAt: Map<string, number>, label:
 }
 
 async function oursOfferedLoad(label: string): Promise<OfferedResult> {
-  const total = RATE * RATE_SECONDS;
+  const warmup = RATE * WARMUP_SECONDS;
+  const measured = RATE * RATE_SECONDS;
+  const total = warmup + measured;
   const service = await startService(label, Math.ceil(total / CLAIMS_PER_ARTICLE), OFFERED_PROCESSES, { api: 'child' });
   try {
     const scheduled = new Map<string, number>();
-    const responses: number[] = [];
+    const responses: Answered[] = [];
+    const warmupResponses: Answered[] = [];
+    let warmed = 0;
     let errors = 0;
     const errorSamples: string[] = [];
     const inFlight: Promise<void>[] = [];
-    progress(`${label}: offering ${RATE} single-claim POSTs per second for ${RATE_SECONDS} s (open loop)`);
+    progress(`${label}: offering ${RATE} single-claim POSTs per second for ${WARMUP_SECONDS} s (warm-up, not counted) and then ${RATE_SECONDS} s (open loop)`);
     const start = Date.now();
+    const measuredStart = start + WARMUP_SECONDS * 1000;
     const t0 = performance.now();
+    let tMeasured = t0;
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / RATE;
+      if (i === warmup) tMeasured = performance.now();
       const wait = due - Date.now();
       if (wait > 1) await sleep(wait);
       const article = service.articles[Math.floor(i / CLAIMS_PER_ARTICLE)]!;
       inFlight.push(
         post(service.base, service.token, `/v1/articles/${article}/claims`, claimInput(i))
           .then(({ body }) => {
+            if (i < warmup) {
+              warmed++;
+              warmupResponses.push({ due, ms: Date.now() - due });
+              return;
+            }
             scheduled.set((body as { id: string }).id, due);
-            responses.push(Date.now() - due);
+            responses.push({ due, ms: Date.now() - due });
           })
           .catch((error: unknown) => {
             errors++;
@@ -310,15 +346,16 @@ async function oursOfferedLoad(label: string): Promise<OfferedResult> {
     const sendEnd = performance.now();
     await Promise.all(inFlight);
     if (errors) progress(`${label}: ${errors} submissions failed, e.g. ${errorSamples[0]}`);
-    await waitForAll(label, scheduled.size, countOutOfIntake(service.dataSource), t0, DONE_TIMEOUT_MS);
-    const run = await collectOurs(service, scheduled, label, (sendEnd - t0) / 1000, 0);
+    await waitForAll(label, warmed + scheduled.size, countOutOfIntake(service.dataSource), t0, DONE_TIMEOUT_MS);
+    const run = await collectOurs(service, scheduled, label, (sendEnd - tMeasured) / 1000, 0);
     return {
       label,
       offeredPerSecond: RATE,
-      sent: total,
-      achievedPerSecond: total / ((sendEnd - t0) / 1000),
+      sent: measured,
+      achievedPerSecond: measured / ((sendEnd - tMeasured) / 1000),
       latencyMs: run.latencyMs,
-      responseMs: distribution(responses),
+      warmupResponseMs: distribution(warmupResponses.map((r) => r.ms)),
+      ...responseFigures(label, responses, measuredStart),
       failed: run.failed + errors,
       errorSamples,
     };
@@ -483,21 +520,28 @@ async function baselineClosedLoop(label: string, workerProcesses: number): Promi
 }
 
 async function baselineOfferedLoad(label: string): Promise<OfferedResult> {
-  const total = RATE * RATE_SECONDS;
+  const warmup = RATE * WARMUP_SECONDS;
+  const measured = RATE * RATE_SECONDS;
+  const total = warmup + measured;
   const baseline = await startBaseline(label, total, OFFERED_PROCESSES);
   try {
     const enqueuedAt = new Map<number, number>();
-    const responses: number[] = [];
+    const responses: Answered[] = [];
+    const warmupResponses: Answered[] = [];
     const inFlight: Promise<unknown>[] = [];
-    progress(`${label}: offering ${RATE} jobs per second for ${RATE_SECONDS} s (open loop)`);
+    progress(`${label}: offering ${RATE} jobs per second for ${WARMUP_SECONDS} s (warm-up, not counted) and then ${RATE_SECONDS} s (open loop)`);
     const start = Date.now();
+    const measuredStart = start + WARMUP_SECONDS * 1000;
     const t0 = performance.now();
+    let tMeasured = t0;
     for (let i = 1; i <= total; i++) {
       const due = start + ((i - 1) * 1000) / RATE;
+      if (i === warmup + 1) tMeasured = performance.now();
       const wait = due - Date.now();
       if (wait > 1) await sleep(wait);
-      enqueuedAt.set(i, due);
-      inFlight.push(baseline.queue.add(BASELINE_JOB, { id: i }, { jobId: `item.${i}` }).then(() => responses.push(Date.now() - due)));
+      const counted = i > warmup;
+      if (counted) enqueuedAt.set(i, due);
+      inFlight.push(baseline.queue.add(BASELINE_JOB, { id: i }, { jobId: `item.${i}` }).then(() => (counted ? responses : warmupResponses).push({ due, ms: Date.now() - due })));
     }
     const sendEnd = performance.now();
     await Promise.all(inFlight);
@@ -505,10 +549,11 @@ async function baselineOfferedLoad(label: string): Promise<OfferedResult> {
     return {
       label,
       offeredPerSecond: RATE,
-      sent: total,
-      achievedPerSecond: total / ((sendEnd - t0) / 1000),
+      sent: measured,
+      achievedPerSecond: measured / ((sendEnd - tMeasured) / 1000),
       latencyMs: distribution(await baselineLatencies(baseline.dataSource, enqueuedAt)),
-      responseMs: distribution(responses),
+      warmupResponseMs: distribution(warmupResponses.map((r) => r.ms)),
+      ...responseFigures(label, responses, measuredStart),
       failed: 0,
     };
   } finally {
@@ -551,6 +596,7 @@ runBench('pipeline', async () => {
     figure('pipeline', `submit→research p50 at ${RATE}/s offered`, 'ms', offeredOurs.latencyMs.p50, { label: `enqueue→done p50 at ${RATE}/s`, value: offeredBase.latencyMs.p50 }),
     figure('pipeline', `submit→research p99 at ${RATE}/s offered`, 'ms', offeredOurs.latencyMs.p99, { label: `enqueue→done p99 at ${RATE}/s`, value: offeredBase.latencyMs.p99 }),
     figure('pipeline', `POST claim response p99 at ${RATE}/s offered`, 'ms', offeredOurs.responseMs!.p99, { label: `queue.add p99 at ${RATE}/s`, value: offeredBase.responseMs!.p99 }),
+    figure('pipeline', `POST claim response p99 in the ${WARMUP_SECONDS} s of warm-up (not counted above)`, 'ms', offeredOurs.warmupResponseMs.p99, { label: 'queue.add p99, warm-up', value: offeredBase.warmupResponseMs.p99 }),
   );
   if (offeredOurs.readLoad && offeredBase.readLoad) {
     figures.push(
@@ -587,16 +633,28 @@ runBench('pipeline', async () => {
       ),
   );
   console.log(
-    `\nOffered load (open loop, ${RATE}/s for ${RATE_SECONDS} s; latency from the scheduled send time; worker in ${OFFERED_PROCESSES} process(es); ` +
+    `\nOffered load (open loop, ${RATE}/s for ${RATE_SECONDS} s after ${WARMUP_SECONDS} s of warm-up at the same rate; latency from the scheduled send time; worker in ${OFFERED_PROCESSES} process(es); ` +
       `${LOAD_CONNECTIONS > 0 ? `beside a list-claims read load of ${LOAD_CONNECTIONS} connections on an API of its own` : 'no read load beside it'})\n` +
       table(
-        ['run', 'sent', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'response p99 ms', 'failed', 'read load req/s'],
-        [offeredBase, offeredOurs].map((r) => [r.label, String(r.sent), fmt(r.achievedPerSecond), fmt(r.latencyMs.p50), fmt(r.latencyMs.p90), fmt(r.latencyMs.p99), fmt(r.latencyMs.max), fmt(r.responseMs?.p99), String(r.failed), fmt(r.readLoad?.perSecond)]),
+        ['run', 'sent', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'response p99 ms', 'warm-up response p99 ms', 'failed', 'read load req/s'],
+        [offeredBase, offeredOurs].map((r) => [
+          r.label,
+          String(r.sent),
+          fmt(r.achievedPerSecond),
+          fmt(r.latencyMs.p50),
+          fmt(r.latencyMs.p90),
+          fmt(r.latencyMs.p99),
+          fmt(r.latencyMs.max),
+          fmt(r.responseMs?.p99),
+          fmt(r.warmupResponseMs.p99),
+          String(r.failed),
+          fmt(r.readLoad?.perSecond),
+        ]),
       ),
   );
   printFigures('Pipeline: ours vs baseline (ratio = ours / baseline)', figures);
   await writeResult('pipeline', {
-    params: { claims: N, batch: BATCH, submission: `POST /v1/articles/:id/claims/batch, ${BATCH} claims per request`, clients: CLIENTS, workerConcurrency: CONCURRENCY, workerProcesses: PROCESSES, rate: RATE, rateSeconds: RATE_SECONDS, offeredWorkerProcesses: OFFERED_PROCESSES, readLoadConnections: LOAD_CONNECTIONS, readLoadClaims: LOAD_CLAIMS, dbPoolSize: 10 },
+    params: { claims: N, batch: BATCH, submission: `POST /v1/articles/:id/claims/batch, ${BATCH} claims per request`, clients: CLIENTS, workerConcurrency: CONCURRENCY, workerProcesses: PROCESSES, rate: RATE, rateSeconds: RATE_SECONDS, warmupSeconds: WARMUP_SECONDS, offeredWorkerProcesses: OFFERED_PROCESSES, readLoadConnections: LOAD_CONNECTIONS, readLoadClaims: LOAD_CLAIMS, dbPoolSize: 10 },
     figures,
     details: { closedLoop: runs, offeredLoad: [offeredBase, offeredOurs] },
   });
