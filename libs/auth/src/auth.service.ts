@@ -68,7 +68,7 @@ export class AuthService {
   async authenticate(secret: string): Promise<Actor | null> {
     if (!secret.startsWith(TOKEN_PREFIX)) return null;
     const key = `token:${hashToken(secret)}`;
-    const cached = this.cache.get<Actor>(key);
+    const cached = await this.cache.lookup<Actor>(key);
     if (cached) return { id: cached.id, roles: [...cached.roles] };
     const ticket = this.cache.ticket();
     const rows: { user_id: string; roles: Role[]; expires_at: Date | null }[] = await this.dataSource.query(

@@ -22,21 +22,41 @@ export interface CacheTicket {
  * Resolved API tokens and sessions (by the sha256 of their secret), kept in this process so that a request
  * needs no statement to authenticate. It is trusted only while this process LISTENs for credential changes
  * (`LiveEvents.watchCredentials`): a change to a user's tokens, sessions, roles or state drops that user's
- * entries when PostgreSQL announces it (at commit, to every replica); while the LISTEN connection is down
- * the cache is empty and bypassed. A database read that started before a change is not cached (the
- * generation moved). Processes that do not listen (the worker, scripts) never cache.
+ * entries when PostgreSQL announces it (at commit, to every replica), and an entry is served only after a
+ * round trip on that connection has delivered every announcement committed before the request; while the
+ * LISTEN connection is down the cache is empty and bypassed. A database read that started before a change
+ * is not cached (the generation moved). Processes that do not listen (the worker, scripts) never cache.
  */
 @Injectable()
 export class CredentialCache implements CredentialWatcher {
   private readonly entries = new Map<string, Entry<unknown>>();
   private generation = 0;
   private up = false;
+  /** Whoever feeds the announcements: resolves once every change committed so far has been heard. */
+  private catchUp: () => Promise<boolean> = async () => false;
+
+  /** Set by the process's LISTEN wiring (CredentialInvalidation) with LiveEvents.caughtUp. */
+  followAnnouncements(catchUp: () => Promise<boolean>): void {
+    this.catchUp = catchUp;
+  }
+
+  /**
+   * The entry for `key`, served only once every change committed before this call has been heard: a
+   * revocation committed on another replica is dropped here before its answer reaches anyone, so it
+   * takes effect on the very next request. A miss needs no wait (the caller asks the database).
+   */
+  async lookup<T>(key: string): Promise<T | undefined> {
+    if (this.get(key) === undefined) return undefined;
+    if (!(await this.catchUp())) return undefined;
+    return this.get<T>(key);
+  }
 
   /** True while entries may be served (the LISTEN connection is up). */
   get active(): boolean {
     return this.up;
   }
 
+  /** The entry as held now, without waiting for announcements in flight (see {@link lookup}). */
   get<T>(key: string): T | undefined {
     if (!this.up) return undefined;
     const entry = this.entries.get(key);

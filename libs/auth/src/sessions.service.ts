@@ -210,7 +210,7 @@ export class SessionsService {
     const secretHash = hashToken(cookieSecret);
     const key = `session:${secretHash}`;
     // Cached until its idle expiry (entries are not served past their validity), while no touch is due.
-    const cached = this.cache.get<CachedSession>(key);
+    const cached = await this.cache.lookup<CachedSession>(key);
     if (cached && (options.touch === false || Date.now() < cached.touchDueAt)) return liveSession(cached);
     const ticket = this.cache.ticket();
     const [row]: { id: string; user_id: string; csrf_token: string; idle_expires_at: Date; expires_at: Date; roles: Role[]; last_seen_at: Date; stale: boolean }[] = await this.dataSource.query(

@@ -72,6 +72,9 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
   private retry: NodeJS.Timeout | null = null;
   private failures = 0;
   private closing = false;
+  /** The round trip of caughtUp() in flight, and the one that starts when it ends (callers arriving meanwhile share it). */
+  private roundTrip: Promise<boolean> | null = null;
+  private nextRoundTrip: Promise<boolean> | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -95,6 +98,35 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
   /** True while the LISTEN connection is up (for tests and health). */
   get listening(): boolean {
     return this.client !== null;
+  }
+
+  /**
+   * Resolves true once this connection has delivered every notification committed before the call,
+   * false when it cannot tell (not connected, or the round trip failed). A commit signals every listening
+   * backend before it returns, and a backend sends what it was signalled before it reads its next command,
+   * so a round trip on this connection that starts after the call is enough. Callers that arrive while one
+   * is in flight share the next one (which starts after they arrived): one round trip per batch.
+   */
+  caughtUp(): Promise<boolean> {
+    if (!this.client) return Promise.resolve(false);
+    if (!this.roundTrip) return (this.roundTrip = this.ping());
+    return (this.nextRoundTrip ??= this.roundTrip.then(() => {
+      this.nextRoundTrip = null;
+      return this.caughtUp();
+    }));
+  }
+
+  private async ping(): Promise<boolean> {
+    const client = this.client;
+    try {
+      if (!client) return false;
+      await client.query('SELECT 1');
+      return this.client === client;
+    } catch {
+      return false;
+    } finally {
+      this.roundTrip = null;
+    }
   }
 
   private async connect(): Promise<void> {

@@ -16,6 +16,7 @@ export class CredentialInvalidation implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    this.cache.followAnnouncements(() => this.live.caughtUp());
     this.stop = this.live.watchCredentials(this.cache);
   }
 
