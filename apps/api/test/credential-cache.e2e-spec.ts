@@ -1,4 +1,4 @@
-import { CredentialCache } from '@app/auth';
+import { AuthService, CredentialCache } from '@app/auth';
 import { LiveEvents } from '@app/db';
 import { waitFor } from '@app/testing';
 import { startApi, type ApiHarness } from './harness.js';
@@ -102,6 +102,16 @@ describe('credentials cached on two API replicas', () => {
     expect((await meWithToken(b, person.token)).status).toBe(401);
     expect((await meWithCookie(a, session.cookie)).status).toBe(401);
     expect((await meWithCookie(b, session.cookie)).status).toBe(401);
+  });
+
+  it('a change committed elsewhere is heard before a cached entry is served, however soon the request follows', async () => {
+    const checker = await a.user(['checker']);
+    const auth = b.app.get(AuthService);
+    expect((await auth.authenticate(checker.token))?.id).toBe(checker.id); // cached on b
+    // Committed on a connection of a's pool; b is asked in the same turn the commit returns in, before
+    // b's LISTEN connection has had a turn to deliver the announcement on its own.
+    await a.dataSource.query('UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1', [checker.id]);
+    expect(await auth.authenticate(checker.token)).toBeNull();
   });
 
   it('an expired token fails once its time is up, though nothing announces it', async () => {
